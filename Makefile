@@ -1,0 +1,39 @@
+# plansite — the README's commands. Each creates and uses the project's own virtual environment.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve bundle content check bench system-deps clean
+
+site: $(STAMP)            ## build the website into site/
+	$(BIN)/plansite build
+
+test: $(STAMP) system-deps ## run every test (builds the site once, checks it in Chromium)
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)           ## live preview at http://127.0.0.1:8000 (reloads on seeds/, content/, templates/)
+	$(BIN)/mkdocs serve
+
+content: $(STAMP)         ## regenerate content/<plan>/plan.yaml from seeds/
+	$(BIN)/plansite content
+
+check: $(STAMP)           ## validate content/ against the schemas
+	$(BIN)/plansite check
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+# Debian packages the browser and link tests use; installed only where missing (needs root).
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "installing chromium (Debian packages) …"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+clean:
+	rm -rf site dist generated/en generated/jieba-user.txt generated/mkdocs.en.yml && find generated/zh -mindepth 1 ! -name .keep -delete

@@ -1,0 +1,278 @@
+"""Parse a plan's text into a :class:`~builder.model.Plan` (the document tree).
+
+After :func:`parse_plan` returns:
+
+* every non-blank line of the input belongs to exactly one unit, in order, and for each unit
+  ``marker + text + responsibility.text`` is its line(s) as written (whitespace at the ends and
+  between lines aside) — joining them in reading order gives back the input (losslessness);
+* numbered units carry ids from the document's own numbering (see :mod:`builder.parse.outline`),
+  unnumbered paragraphs ``<parent>.p<k>``, and the special units ``notice``, ``lead``,
+  ``title``, ``preface``;
+* numbering is in sequence: each level restarts at 1 under a new parent or runs on from the
+  previous parent's last number; anything else is a :class:`~builder.errors.ParseError`;
+* responsibility lists are read (:mod:`builder.parse.responsibility`) and a standing rule is
+  applied, as shared responsibility, to every later task.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from builder.errors import ParseError, ValidationError
+from builder.extract.agencies import AgencyRegistry
+from builder.model import Plan, Responsibility, Unit
+from builder.parse.outline import NOUN, RANK, format_marker, read_numbering
+from builder.parse.responsibility import looks_like_responsibility, parse_responsibility, trailing_group
+from builder.parse.sentences import matching_bracket, split_sentences
+
+__all__ = ["parse_plan", "Line"]
+
+_TITLE_WORDS = re.compile(r"方案|规划|计划|意见|纲要|措施|路线图|行动")
+_DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
+_NOTICE_TITLE = re.compile(r"^[^。]{0,80}(?:通知|决定|函|印发)$")
+_RESPONSIBILITY_OPEN = re.compile(r"[（(]\s*(?:主要)?(?:责任单位|责任部门|牵头单位)")
+_MAX_LINE = 1_000_000
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-blank input line: 1-based number, leading-space width, and its stripped text."""
+
+    number: int
+    indent: int
+    text: str
+    raw: str
+
+
+def parse_plan(text: str, source: str, plan_id: str, registry: AgencyRegistry | None = None) -> Plan:
+    """Parse a plan's full text; ``source`` names the file in error messages."""
+    return _Parser(text, source, registry or AgencyRegistry()).parse(plan_id)
+
+
+class _Parser:
+    def __init__(self, text: str, source: str, registry: AgencyRegistry):
+        self.source = source
+        self.registry = registry
+        self.lines = [
+            Line(n, len(raw) - len(raw.lstrip()), raw.strip(), raw)
+            for n, raw in enumerate(text.split("\n"), start=1)
+            if raw.strip()
+        ]
+
+    # -- errors -----------------------------------------------------------------------------
+    def fail(self, line: Line | None, message: str, col: int | None = None) -> ParseError:
+        """The one place parse errors are made (line/column in the original text)."""
+        if line is None:
+            return ParseError(self.source, 1, 1, message)
+        return ParseError(self.source, line.number, col if col is not None else line.indent + 1,
+                          message, line.raw)
+
+    # -- the whole document -----------------------------------------------------------------
+    def parse(self, plan_id: str) -> Plan:
+        if not self.lines:
+            raise self.fail(None, "expected a plan's text, found an empty file")
+        for line in self.lines:
+            if len(line.text) > _MAX_LINE:
+                raise self.fail(line, f"expected a paragraph of at most {_MAX_LINE:,} characters, "
+                                      f"found one of {len(line.text):,}")
+        first_part = self._first_part_index()
+        units = self._preamble(self.lines[:first_part])
+        title = next(u.text for u in units if u.kind == "title")
+        units.extend(self._body(self.lines[first_part:]))
+        plan = Plan(id=plan_id, source=self.source, title=title, units=units)
+        _apply_standing_rules(plan)
+        _record_lead_quotes(plan)
+        self._check_agency_ids(plan)
+        return plan
+
+    def _first_part_index(self) -> int:
+        for index, line in enumerate(self.lines):
+            numbering = read_numbering(line.text)
+            if numbering and numbering.kind == "part" and numbering.number == 1:
+                return index
+        raise self.fail(self.lines[0], "expected a carbon-peaking plan with parts numbered "
+                                       "「一、」「二、」…, found no line opening part 「一、」", col=1)
+
+    # -- before part 一: notice or lead, title, preface ---------------------------------------
+    def _preamble(self, lines: list[Line]) -> list[Unit]:
+        title_index = self._title_index(lines)
+        before, title, after = lines[:title_index], lines[title_index], lines[title_index + 1:]
+        units: list[Unit] = []
+        if before:
+            if _NOTICE_TITLE.search(before[0].text):
+                units.append(self._notice(before))
+            else:
+                units.append(_block("lead", before))
+        units.append(Unit(id="title", kind="title", line=title.number, text=title.text,
+                          sentences=[title.text]))
+        if after:
+            units.append(_block("preface", after))
+        return units
+
+    def _title_index(self, lines: list[Line]) -> int:
+        """The plan's own title: the last short, unpunctuated line before part 一 that names a plan."""
+        candidates = [
+            i for i, line in enumerate(lines)
+            if len(line.text) <= 80 and line.text[-1] not in "。；：:，,！？!?" and not _DATE.match(line.text)
+            and not (line.text[0] in "（(" and line.text[-1] in "）)")
+        ]
+        named = [i for i in candidates if _TITLE_WORDS.search(lines[i].text)]
+        if named:
+            return named[-1]
+        if candidates:
+            return candidates[-1]
+        where = lines[0] if lines else self.lines[0]
+        raise self.fail(where, "expected the plan's title (a line such as 「某市碳达峰实施方案」) "
+                               f"before part 「一、」, found 「{_clip(where.text)}」", col=1)
+
+    def _notice(self, lines: list[Line]) -> Unit:
+        unit = _block("notice", lines)
+        meta: dict[str, str] = {"title": lines[0].text}
+        for line in lines[1:]:
+            text = line.text
+            if "号" in text and text[0] in "（(〔[" and "number" not in meta:
+                meta["number"] = text.strip("（）()")
+            elif text.endswith(("：", ":")) and "addressees" not in meta:
+                meta["addressees"] = text.rstrip("：:")
+            elif _DATE.match(text):
+                meta["date"] = text
+            elif text[0] in "（(" and text[-1] in "）)":
+                meta["note"] = text.strip("（）()")
+            elif text[-1] in "。！":
+                meta["text"] = (meta.get("text", "") + "\n" + text).strip()
+            else:
+                meta["issuer"] = text
+        unit.meta = meta
+        return unit
+
+    # -- parts and below -----------------------------------------------------------------------
+    def _body(self, lines: list[Line]) -> list[Unit]:
+        roots: list[Unit] = []
+        stack: list[Unit] = []
+        last_number: dict[str, int] = {}
+        paragraph_count: dict[str, int] = {}
+        for line in lines:
+            numbering = read_numbering(line.text)
+            if numbering is None:
+                if not stack:  # cannot happen: the body starts at part 一
+                    raise self.fail(line, "expected part 「一、」")
+                parent = stack[-1]
+                k = paragraph_count.get(parent.id, 0) + 1
+                paragraph_count[parent.id] = k
+                unit = self._unit(line, f"{parent.id}.p{k}", "paragraph", None, "")
+                parent.children.append(unit)
+                continue
+            while stack and RANK[stack[-1].kind] >= RANK[numbering.kind]:
+                stack.pop()
+            parent = stack[-1] if stack else None
+            siblings = [c for c in (parent.children if parent else roots) if c.kind == numbering.kind]
+            self._check_sequence(line, numbering.kind, numbering.number,
+                                 siblings[-1].number if siblings else None,
+                                 last_number.get(numbering.kind), parent)
+            last_number[numbering.kind] = numbering.number
+            unit_id = f"{parent.id}.{numbering.number}" if parent else str(numbering.number)
+            unit = self._unit(line, unit_id, numbering.kind, numbering.number, numbering.marker)
+            (parent.children if parent else roots).append(unit)
+            stack.append(unit)
+        return roots
+
+    def _check_sequence(self, line: Line, kind: str, number: int, previous_sibling: int | None,
+                        previous_anywhere: int | None, parent: Unit | None) -> None:
+        found = format_marker(kind, number)
+        noun = NOUN[kind]
+        if previous_sibling is not None:
+            expected = previous_sibling + 1
+            if number == expected:
+                return
+            what = "repeated" if number == previous_sibling else "out of sequence"
+            raise self.fail(line, f"expected {noun} 「{format_marker(kind, expected)}」, found "
+                                  f"「{found}」 ({noun} number {what})")
+        if number == 1 or (parent is not None and previous_anywhere is not None
+                           and number == previous_anywhere + 1):
+            return
+        options = f"「{format_marker(kind, 1)}」"
+        if parent is not None and previous_anywhere is not None:
+            options += f" or 「{format_marker(kind, previous_anywhere + 1)}」"
+        raise self.fail(line, f"expected {noun} {options}, found 「{found}」 ({noun} number out of sequence)")
+
+    def _unit(self, line: Line, unit_id: str, kind: str, number: int | None, marker: str) -> Unit:
+        rest = line.text[len(marker):]
+        body, responsibility = self._split_responsibility(line, rest, len(marker))
+        body_stripped = body.rstrip()
+        if kind != "paragraph" and not body_stripped.strip():
+            raise self.fail(line, f"expected a heading after 「{marker}」, found "
+                                  + ("a responsibility list" if responsibility else "end of line"),
+                            col=line.indent + len(marker) + 1)
+        sentences = split_sentences(body_stripped) if body_stripped else []
+        heading = None
+        if kind != "paragraph" and sentences:
+            first = sentences[0]
+            heading = first[:-1] if first.endswith("。") else first.strip()
+        return Unit(id=unit_id, kind=kind, line=line.number, text=body_stripped, sentences=sentences,
+                    number=number, marker=marker, heading=heading, responsibility=responsibility)
+
+    def _split_responsibility(self, line: Line, text: str, offset: int) -> tuple[str, Responsibility | None]:
+        start = trailing_group(text)
+        if start is not None and looks_like_responsibility(text[start + 1:text.rstrip().__len__() - 1]):
+            written = text[start:].rstrip()
+            return text[:start], parse_responsibility(written, self.registry.resolve)
+        for match in _RESPONSIBILITY_OPEN.finditer(text):
+            if matching_bracket(text, match.start()) is None:
+                raise self.fail(line, "expected 「）」 closing the responsibility list opened here, "
+                                      "found the end of the paragraph",
+                                col=line.indent + offset + match.start() + 1)
+        return text, None
+
+    def _check_agency_ids(self, plan: Plan) -> None:
+        names_of: dict[str, set[str]] = {}
+        for unit in plan.walk():
+            refs = unit.responsibility.agencies + unit.responsibility.standing if unit.responsibility else []
+            for ref in refs:
+                if self.registry.lookup(ref.name) is None:
+                    names_of.setdefault(ref.id, set()).add(ref.name)
+        clashes = [
+            f"{self.source}: agencies {'、'.join(sorted(names))} all derive the id '{agency_id}': "
+            "give one of them an id in the agency registry"
+            for agency_id, names in sorted(names_of.items())
+            if len(names) > 1 or (self.registry.by_id(agency_id) is not None)
+        ]
+        if clashes:
+            raise ValidationError(clashes)
+
+
+def _block(kind: str, lines: list[Line]) -> Unit:
+    """A special unit made of whole paragraphs (lead, preface, notice); sentences never span paragraphs."""
+    sentences = [s for line in lines for s in split_sentences(line.text)]
+    return Unit(id=kind, kind=kind, line=lines[0].number, text="\n".join(l.text for l in lines),
+                sentences=sentences)
+
+
+def _clip(text: str, width: int = 24) -> str:
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def _apply_standing_rules(plan: Plan) -> None:
+    """Give every task after a standing rule the rule's agencies as shared responsibility."""
+    rule: Responsibility | None = None
+    rule_unit = ""
+    for unit in plan.walk():
+        if rule is not None and unit.is_task:
+            own = {a.id for a in unit.responsibility.agencies} if unit.responsibility else set()
+            unit.inherited = [a for a in rule.standing if a.id not in own]
+            unit.inherited_from = rule_unit
+        if unit.responsibility is not None and unit.responsibility.standing:
+            rule, rule_unit = unit.responsibility, unit.id
+
+
+def _record_lead_quotes(plan: Plan, min_chars: int = 12) -> None:
+    """Note which clauses the news lead quotes: those with a sentence found verbatim in it."""
+    lead = plan.find("lead")
+    if lead is None:
+        return
+    haystack = lead.text.replace("\n", "")
+    for unit in plan.walk():
+        if unit.kind in ("lead", "title", "preface", "notice"):
+            continue
+        if any(len(s) >= min_chars and s.rstrip("。；") in haystack for s in unit.sentences[1:] or unit.sentences):
+            lead.quotes.append(unit.id)

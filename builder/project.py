@@ -1,0 +1,126 @@
+"""A plansite project on disk: where seeds, curated content and templates live, and loading them.
+
+This module and :mod:`builder.publish` are the only ones that read files; everything they hand on
+is plain data.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from builder.errors import ParseError, PlansiteError
+from builder.extract import extract_plan
+from builder.extract.agencies import AgencyRegistry
+from builder.model import Plan
+from builder.parse import parse_plan
+from builder.parse.decode import decode_plan_bytes
+from builder.render.site import PlanInput
+
+_ID_OK = "abcdefghijklmnopqrstuvwxyz0123456789-"
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders of a project checkout (``root`` holds ``mkdocs.yml``)."""
+
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> Project:
+        """The project around ``start`` (default: the working directory), else the package's own."""
+        here = (start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / "mkdocs.yml").is_file() and (folder / "templates").is_dir():
+                return cls(folder)
+        return cls(Path(__file__).resolve().parent.parent)
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def build_dir(self) -> Path:
+        """Git-ignored working folder: generated Markdown (``zh/``, ``en/``) and configuration."""
+        return self.root / "generated"
+
+    def seed_files(self) -> list[Path]:
+        return sorted(self.seeds.glob("*.txt"))
+
+    def strings(self) -> dict[str, dict[str, str]]:
+        return load_yaml(self.templates / "strings.yaml") or {}
+
+    def plan_id_for(self, path: Path) -> str:
+        """The plan id of a text file: its name without extension, or ``id:`` in its curated meta."""
+        stem = path.stem.lower()
+        meta = load_yaml(self.content / stem / "meta.yaml") or {}
+        plan_id = str(meta.get("id", stem))
+        if not plan_id or any(c not in _ID_OK for c in plan_id) or plan_id.startswith("-"):
+            raise PlansiteError(f"{path}: error: expected a plan id of lower-case ASCII letters, digits "
+                                f"and hyphens (from the file name or content/{stem}/meta.yaml), found '{plan_id}'")
+        return plan_id
+
+    def registry(self, plan_id: str) -> AgencyRegistry:
+        return AgencyRegistry.from_data(load_yaml(self.content / "agencies.yaml"),
+                                        load_yaml(self.content / plan_id / "agencies.yaml"))
+
+    def translation(self, plan_id: str) -> dict[str, str]:
+        data = load_yaml(self.content / plan_id / "translation.en.yaml") or {}
+        return {str(k): str(v) for k, v in (data.get("sentences") or {}).items()}
+
+    def parse(self, path: Path, extract: bool = True) -> Plan:
+        """Read, decode, parse and (by default) extract one plan file."""
+        plan_id = self.plan_id_for(path)
+        shown = display_path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise ParseError(shown, 1, 1, f"expected a readable plan file, found {error.strerror.lower()}") from None
+        plan = parse_plan(decode_plan_bytes(data, shown), shown, plan_id, self.registry(plan_id))
+        plan.source = path.name  # errors name the file as given; the data names it alone
+        return extract_plan(plan) if extract else plan
+
+    def load_inputs(self, paths: list[Path]) -> list[PlanInput]:
+        inputs = []
+        seen: dict[str, Path] = {}
+        for path in paths:
+            plan = self.parse(path)
+            if plan.id in seen:
+                raise PlansiteError(f"{path}: error: plan id '{plan.id}' is already used by {seen[plan.id]}")
+            seen[plan.id] = path
+            inputs.append(PlanInput(plan, self.registry(plan.id), self.translation(plan.id)))
+        return inputs
+
+
+def load_yaml(path: Path) -> Any:
+    """A YAML file's data, or ``None`` where the file does not exist."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{display_path(path)}:{mark.line + 1}:{mark.column + 1}" if mark else display_path(path)
+        raise PlansiteError(f"{where}: error: expected valid YAML, found {getattr(error, 'problem', error)}") from None
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would write it: relative to the working directory where possible."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

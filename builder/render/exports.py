@@ -1,0 +1,94 @@
+"""Data exports of one plan (``data/<plan>/``), exactly as the public contract defines them.
+
+JSON is UTF-8 (never ASCII-escaped); the CSV starts with a byte-order mark so that Excel reads
+its Chinese text, and lists (agencies) are joined with ``;``. Rows come in reading order.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from builder.extract.agencies import AgencyRegistry
+from builder.model import Plan
+from builder.render import urls
+from builder.render.views import PlanView
+from builder.serialize import dump_json, dump_yaml, plan_to_data
+
+TARGET_FIELDS = ("id", "clause", "year", "period", "metric_zh", "metric_en", "value", "unit", "value_si",
+                 "unit_si", "cmp", "baseline_year", "kind", "agencies", "text_zh", "url", "url_en")
+
+
+def export_files(plan: Plan, view: PlanView, registry: AgencyRegistry) -> dict[str, str]:
+    data = plan_to_data(plan)
+    base = f"data/{plan.id}/"
+    targets = target_rows(view)
+    return {
+        base + "plan.yaml": dump_yaml(data, f"{plan.title} — plansite plan data; schema: ../plan.schema.json"),
+        base + "plan.json": dump_json(data),
+        base + "citations.json": dump_json(citation_rows(view)),
+        base + "targets.json": dump_json(targets),
+        base + "targets.csv": targets_csv(targets),
+        base + "agencies.json": dump_json(agency_rows(view)),
+    }
+
+
+def citation_rows(view: PlanView) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for clause in view.ordered():
+        english = [s.en for s in clause.sentences]
+        rows.append({
+            "id": clause.id,
+            "kind": clause.kind,
+            "url": clause.url,
+            "url_en": "en/" + clause.url,
+            "text_zh": "".join(s.zh for s in clause.sentences) or clause.label_zh,
+            "text_en": "".join(e for e in english if e) if english and all(english) else None,
+            "cite_zh": clause.cite_zh,
+            "cite_en": clause.cite_en,
+        })
+        if clause.kind in urls.SPECIAL:
+            continue  # their sentences have no public ids
+        for s in clause.sentences:
+            rows.append({"id": s.id, "kind": "sentence", "url": s.url, "url_en": s.url_en, "text_zh": s.zh,
+                         "text_en": s.en, "cite_zh": s.cite_zh, "cite_en": s.cite_en})
+        for t in clause.targets:
+            rows.append({"id": t.id, "kind": "target", "url": t.url, "url_en": "en/" + t.url,
+                         "text_zh": t.quote, "text_en": None, "cite_zh": t.cite_zh, "cite_en": t.cite_en})
+    return rows
+
+
+def target_rows(view: PlanView) -> list[dict[str, Any]]:
+    return [{
+        "id": t.id, "clause": t.clause, "year": t.year, "period": t.period,
+        "metric_zh": t.metric_zh, "metric_en": t.metric_en, "value": _num(t.value), "unit": t.unit,
+        "value_si": _num(t.value_si), "unit_si": t.unit_si, "cmp": t.cmp, "baseline_year": t.baseline_year,
+        "kind": t.kind, "agencies": [a.id for a in t.agencies], "text_zh": t.text_zh,
+        "url": t.url, "url_en": "en/" + t.url,
+    } for t in view.targets]
+
+
+def _num(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def targets_csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=TARGET_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "agencies": ";".join(row["agencies"]),
+                         **{k: "" for k, v in row.items() if v is None}})
+    return "\ufeff" + out.getvalue()
+
+
+def agency_rows(view: PlanView) -> list[dict[str, Any]]:
+    return [{
+        "id": a.id, "name_zh": a.name_zh, "name_en": a.name_en, "url": a.url, "url_en": "en/" + a.url,
+        "lead": [c.id for c in a.lead],
+        "shared": [c.id for c in a.shared] + [c.id for c in a.standing],
+        "generic": a.generic,
+    } for a in sorted(view.agencies, key=lambda a: a.id)]

@@ -1,0 +1,278 @@
+"""View models: everything a template shows, computed once, per plan and language.
+
+Templates only lay out what these objects hold; they never compute ids, URLs, labels or roles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from builder.extract.agencies import AgencyRegistry
+from builder.model import AgencyRef, Plan, Target, Unit
+from builder.render import urls
+from builder.render.labels import Labeller
+
+
+@dataclass
+class SentenceView:
+    id: str
+    n: int
+    zh: str
+    en: str | None
+    url: str
+    url_en: str
+    cite_zh: str
+    cite_en: str
+
+
+@dataclass
+class AgencyLink:
+    id: str
+    name_zh: str
+    name_en: str | None
+    url: str  # zh site-relative
+    role: str  # lead | shared | standing
+    generic: bool
+
+
+@dataclass
+class TargetView:
+    id: str
+    k: int
+    clause: str
+    sentence_id: str
+    year: int
+    period: str | None
+    metric_zh: str
+    metric_en: str | None
+    value: float | None
+    unit: str | None
+    value_si: float | None
+    unit_si: str | None
+    cmp: str | None
+    baseline_year: int | None
+    kind: str
+    quote: str
+    text_zh: str
+    url: str
+    clause_url: str
+    sentence_url: str
+    agencies: list[AgencyLink]
+    cite_zh: str
+    cite_en: str
+    label_zh: str
+    label_en: str
+
+    @property
+    def value_text(self) -> str:
+        if self.value is None:
+            return ""
+        value = int(self.value) if float(self.value).is_integer() else self.value
+        return f"{self.cmp if self.cmp and self.cmp != '=' else ''}{value}{self.unit or ''}"
+
+
+@dataclass
+class Crumb:
+    label_zh: str
+    label_en: str
+    url: str
+
+
+@dataclass
+class ClauseView:
+    id: str
+    kind: str
+    marker: str
+    heading_zh: str | None
+    heading_en: str | None
+    label_zh: str
+    label_en: str
+    url: str
+    page: str  # folder of the page that shows it
+    cite_zh: str
+    cite_en: str
+    sentences: list[SentenceView]
+    responsibility_zh: str | None
+    agencies: list[AgencyLink]
+    inherited_from: str | None
+    targets: list[TargetView]
+    paragraphs: list[ClauseView] = field(default_factory=list)
+    children: list[ClauseView] = field(default_factory=list)
+    crumbs: list[Crumb] = field(default_factory=list)
+    prev: ClauseView | None = None
+    next: ClauseView | None = None
+    quotes: list[str] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+    line: int = 0
+
+    @property
+    def translated(self) -> bool:
+        return all(s.en for s in self.sentences)
+
+    @property
+    def has_page(self) -> bool:
+        return urls.has_own_page(self.id)
+
+    def walk(self):
+        yield self
+        for p in self.paragraphs:
+            yield from p.walk()
+        for c in self.children:
+            yield from c.walk()
+
+
+@dataclass
+class AgencyView:
+    id: str
+    name_zh: str
+    name_en: str | None
+    generic: bool
+    url: str
+    lead: list[ClauseView]
+    shared: list[ClauseView]
+    standing: list[ClauseView]
+    targets: list[TargetView]
+
+    @property
+    def count(self) -> int:
+        return len(self.lead) + len(self.shared) + len(self.standing)
+
+
+@dataclass
+class PlanView:
+    id: str
+    title_zh: str
+    title_en: str | None
+    source: str
+    translated: bool
+    special: dict[str, ClauseView]
+    parts: list[ClauseView]
+    clauses: dict[str, ClauseView]
+    targets: list[TargetView]
+    agencies: list[AgencyView]
+    labeller: Labeller
+
+    @property
+    def home(self) -> str:
+        return urls.plan_page(self.id)
+
+    def ordered(self) -> list[ClauseView]:
+        """Every clause in reading order (``special`` keeps the document's order)."""
+        out = list(self.special.values())
+        for part in self.parts:
+            out.extend(part.walk())
+        return out
+
+
+def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str, str]) -> PlanView:
+    """Compute every view of one plan: clause tree, targets, agencies, with both languages' URLs."""
+    title_en = translation.get("title.s1")
+    labeller = Labeller(plan, title_en)
+    clauses: dict[str, ClauseView] = {}
+    target_views: list[TargetView] = []
+
+    def agency_link(ref: AgencyRef, role: str) -> AgencyLink:
+        return AgencyLink(ref.id, ref.name, registry.english(ref.id), urls.agency_page(plan.id, ref.id),
+                          role, ref.generic)
+
+    def view(unit: Unit) -> ClauseView:
+        url = urls.unit_url(plan.id, unit.id)
+        page = urls.unit_page(plan.id, unit.id)
+        sentences = []
+        for n, text in enumerate(unit.sentences, start=1):
+            sid = unit.sentence_id(n)
+            sentences.append(SentenceView(
+                sid, n, text, translation.get(sid), urls.unit_url(plan.id, sid),
+                urls.unit_url(plan.id, sid, "en"), labeller.cite_zh(sid), labeller.cite_en(sid)))
+        agencies: list[AgencyLink] = []
+        if unit.responsibility:
+            agencies += [agency_link(a, a.role) for a in unit.responsibility.agencies]
+        agencies += [agency_link(a, "standing") for a in unit.inherited]
+        heading_en = None
+        if unit.heading is not None and sentences and sentences[0].en:
+            heading_en = sentences[0].en.rstrip(". ") if unit.kind != "part" else sentences[0].en
+        clause = ClauseView(
+            id=unit.id, kind=unit.kind, marker=unit.marker, heading_zh=unit.heading, heading_en=heading_en,
+            label_zh=labeller.zh(unit.id), label_en=labeller.en(unit.id), url=url, page=page,
+            cite_zh=labeller.cite_zh(unit.id), cite_en=labeller.cite_en(unit.id), sentences=sentences,
+            responsibility_zh=unit.responsibility.text if unit.responsibility else None,
+            agencies=agencies, inherited_from=unit.inherited_from, targets=[],
+            quotes=list(unit.quotes), meta=dict(unit.meta), line=unit.line,
+        )
+        for k, target in enumerate(unit.targets, start=1):
+            clause.targets.append(_target_view(plan, unit, target, k, labeller, agencies))
+        target_views.extend(clause.targets)
+        clauses[unit.id] = clause
+        for child in unit.children:
+            (clause.paragraphs if child.kind == "paragraph" else clause.children).append(view(child))
+        return clause
+
+    special: dict[str, ClauseView] = {}
+    parts: list[ClauseView] = []
+    for unit in plan.units:
+        clause = view(unit)
+        if unit.kind == "part":
+            parts.append(clause)
+        else:
+            special[unit.id] = clause
+    _link_tree(parts, labeller)
+    agencies = _agency_views(plan, registry, clauses, target_views)
+    translated = bool(translation) and all(s.en for c in clauses.values() for s in c.sentences)
+    return PlanView(plan.id, plan.title, title_en, plan.source, translated, special, parts, clauses,
+                    target_views, agencies, labeller)
+
+
+def _target_view(plan: Plan, unit: Unit, target: Target, k: int, labeller: Labeller,
+                 agencies: list[AgencyLink]) -> TargetView:
+    sid = unit.sentence_id(target.sentence)
+    return TargetView(
+        id=target.id, k=k, clause=unit.id, sentence_id=sid, year=target.year, period=target.period,
+        metric_zh=target.metric_zh, metric_en=target.metric_en, value=target.value, unit=target.unit,
+        value_si=target.value_si, unit_si=target.unit_si, cmp=target.cmp,
+        baseline_year=target.baseline_year, kind=target.kind, quote=target.quote,
+        text_zh=unit.sentences[target.sentence - 1], url=urls.unit_url(plan.id, target.id),
+        clause_url=urls.unit_url(plan.id, unit.id), sentence_url=urls.unit_url(plan.id, sid),
+        agencies=agencies, cite_zh=labeller.cite_zh(target.id), cite_en=labeller.cite_en(target.id),
+        label_zh=labeller.zh(target.id), label_en=labeller.en(target.id),
+    )
+
+
+def _link_tree(parts: list[ClauseView], labeller: Labeller) -> None:
+    """Breadcrumbs and previous/next among the pages of the same kind, in reading order."""
+    paged: list[ClauseView] = []
+
+    def visit(clause: ClauseView, crumbs: list[Crumb]) -> None:
+        clause.crumbs = list(crumbs)
+        paged.append(clause)
+        for p in clause.paragraphs:
+            p.crumbs = crumbs + [Crumb(clause.label_zh, clause.label_en, clause.url)]
+        for child in clause.children:
+            visit(child, crumbs + [Crumb(clause.label_zh, clause.label_en, clause.url)])
+
+    for part in parts:
+        visit(part, [])
+    by_kind: dict[str, list[ClauseView]] = {}
+    for clause in paged:
+        by_kind.setdefault(clause.kind, []).append(clause)
+    for same in by_kind.values():
+        for a, b in zip(same, same[1:]):
+            a.next, b.prev = b, a
+
+
+def _agency_views(plan: Plan, registry: AgencyRegistry, clauses: dict[str, ClauseView],
+                  targets: list[TargetView]) -> list[AgencyView]:
+    views: dict[str, AgencyView] = {}
+    for unit in plan.walk():
+        refs = [(a, a.role) for a in unit.responsibility.agencies] if unit.responsibility else []
+        refs += [(a, "standing") for a in unit.inherited]
+        for ref, role in refs:
+            agency = views.get(ref.id)
+            if agency is None:
+                agency = views[ref.id] = AgencyView(ref.id, ref.name, registry.english(ref.id), ref.generic,
+                                                    urls.agency_page(plan.id, ref.id), [], [], [], [])
+            {"lead": agency.lead, "shared": agency.shared, "standing": agency.standing}[role].append(
+                clauses[unit.id])
+    for target in targets:
+        for link in target.agencies:
+            views[link.id].targets.append(target)
+    return sorted(views.values(), key=lambda a: (-len(a.lead), -a.count, a.id))

@@ -1,0 +1,145 @@
+"""The plan as plain data: the YAML in ``content/<plan>/plan.yaml`` and ``data/<plan>/plan.json``.
+
+:func:`plan_to_data` and :func:`plan_from_data` are inverses: ``plan_from_data(plan_to_data(p))``
+equals ``p``. Keys come out in a fixed order and empty fields are left out, so the same plan
+always serialises to the same bytes. The data is valid against ``schemas/plan.schema.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from builder.model import AgencyRef, Plan, Responsibility, Target, Unit
+
+FORMAT_VERSION = 1
+
+
+def plan_to_data(plan: Plan) -> dict[str, Any]:
+    return {
+        "format": FORMAT_VERSION,
+        "plan": plan.id,
+        "source": plan.source,
+        "title": plan.title,
+        "units": [_unit_to_data(u) for u in plan.units],
+    }
+
+
+def _agency(ref: AgencyRef) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": ref.id, "name": ref.name, "role": ref.role}
+    if ref.generic:
+        data["generic"] = True
+    return data
+
+
+def _unit_to_data(unit: Unit) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": unit.id, "kind": unit.kind, "line": unit.line}
+    if unit.number is not None:
+        data["number"] = unit.number
+    if unit.marker:
+        data["marker"] = unit.marker
+    if unit.heading is not None:
+        data["heading"] = unit.heading
+    data["text"] = unit.text
+    data["sentences"] = list(unit.sentences)
+    if unit.meta:
+        data["meta"] = dict(unit.meta)
+    if unit.quotes:
+        data["quotes"] = list(unit.quotes)
+    if unit.responsibility is not None:
+        resp = unit.responsibility
+        rdata: dict[str, Any] = {"text": resp.text, "agencies": [_agency(a) for a in resp.agencies]}
+        if resp.standing:
+            rdata["standing"] = [_agency(a) for a in resp.standing]
+            rdata["standing_text"] = resp.standing_text
+        data["responsibility"] = rdata
+    if unit.inherited:
+        data["inherited"] = [_agency(a) for a in unit.inherited]
+        data["inherited_from"] = unit.inherited_from
+    if unit.targets:
+        data["targets"] = [_target_to_data(t) for t in unit.targets]
+    if unit.children:
+        data["children"] = [_unit_to_data(c) for c in unit.children]
+    return data
+
+
+def _target_to_data(target: Target) -> dict[str, Any]:
+    return {
+        "id": target.id, "sentence": target.sentence, "year": target.year, "period": target.period,
+        "metric_zh": target.metric_zh, "metric_en": target.metric_en,
+        "value": _number(target.value), "unit": target.unit,
+        "value_si": _number(target.value_si), "unit_si": target.unit_si,
+        "cmp": target.cmp, "baseline_year": target.baseline_year, "kind": target.kind,
+        "quote": target.quote,
+    }
+
+
+def _number(value: float | None) -> float | int | None:
+    """Whole numbers as integers, so ``2500`` never prints as ``2500.0``."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(float(value), 6)
+
+
+def plan_from_data(data: dict[str, Any]) -> Plan:
+    return Plan(id=data["plan"], source=data["source"], title=data["title"],
+                units=[_unit_from_data(u) for u in data["units"]])
+
+
+def _agency_from(row: dict[str, Any]) -> AgencyRef:
+    return AgencyRef(id=row["id"], name=row["name"], role=row["role"], generic=row.get("generic", False))
+
+
+def _unit_from_data(data: dict[str, Any]) -> Unit:
+    resp = data.get("responsibility")
+    return Unit(
+        id=data["id"], kind=data["kind"], line=data["line"], text=data["text"],
+        sentences=list(data["sentences"]), number=data.get("number"), marker=data.get("marker", ""),
+        heading=data.get("heading"),
+        responsibility=Responsibility(
+            text=resp["text"], agencies=[_agency_from(a) for a in resp["agencies"]],
+            standing=[_agency_from(a) for a in resp.get("standing", [])],
+            standing_text=resp.get("standing_text"),
+        ) if resp else None,
+        inherited=[_agency_from(a) for a in data.get("inherited", [])],
+        inherited_from=data.get("inherited_from"),
+        targets=[Target(**t) for t in data.get("targets", [])],
+        quotes=list(data.get("quotes", [])), meta=dict(data.get("meta", {})),
+        children=[_unit_from_data(c) for c in data.get("children", [])],
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block YAML, no anchors or aliases, keys in the order given, multi-line text as ``|`` blocks."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    if "\n" in value and not value.endswith((" ", "\n")) and "\n " not in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: Any, header: str | None = None) -> str:
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000,
+                     default_flow_style=False)
+    return (f"# {header}\n" if header else "") + text
+
+
+def dump_json(data: Any) -> str:
+    """JSON as the exports are published: UTF-8 (not ASCII-escaped), indented, newline at the end."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def load_schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped with the package (``builder/schemas/<name>.schema.json``)."""
+    text = resources.files("builder").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
