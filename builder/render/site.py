@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from builder.errors import RenderError
 from builder.extract.agencies import AgencyRegistry
@@ -55,7 +56,8 @@ def make_environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=False,
     )
-    env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    # A YAML string for front matter: JSON quoting is valid YAML and needs no HTML escaping.
+    env.filters["yaml"] = lambda value: markupsafe.Markup(json.dumps(str(value), ensure_ascii=False))
     return env
 
 
