@@ -6,8 +6,11 @@ Run by ``mkdocs build``, ``mkdocs serve`` and ``plansite build`` alike.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
+
+import jieba
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
@@ -22,6 +25,9 @@ def _project(config: Any) -> Project:
 
 def _is_english(config: Any) -> bool:
     return config.extra.get("plansite_lang") == "en"
+
+
+jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
 
 
 @event_priority(100)  # before the search plugin reads the jieba user dictionary

@@ -1,0 +1,54 @@
+"""What a reader sees, in headless Chromium against the built site served on loopback."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_task_page_shows_its_text_and_agencies(page, server: str) -> None:
+    page.goto(server + "dongying/3/1/1/")
+    assert page.locator("h1").inner_text().strip() == "1．大力发展新能源"
+    assert page.locator('[id="3.1.1.s2"]').inner_text().startswith("2发挥资源禀赋优势")
+    assert page.locator(".ps-agency--lead").first.inner_text().startswith("市发展改革委")
+    assert page.locator("html").get_attribute("lang") == "zh"
+
+
+def test_sentence_link_lands_on_the_sentence(page, server: str) -> None:
+    page.goto(server + "dongying/text/#3.1.2.s3")
+    sentence = page.locator('[id="3.1.2.s3"]')
+    assert sentence.is_visible()
+    assert sentence.evaluate("el => el.matches(':target')")
+    box = sentence.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900
+
+
+def test_language_switch_lands_on_the_same_clause(page, server: str) -> None:
+    page.goto(server + "dongying/3/1/1/")
+    page.locator("a.ps-lang-switch").click()
+    page.wait_for_url("**/en/dongying/3/1/1/")
+    assert page.locator('[id="3.1.1.s2"]').count() == 1
+    page.locator("a.ps-lang-switch").click()
+    page.wait_for_url(server + "dongying/3/1/1/")
+
+
+def test_cite_control_copies_citation_and_url(page, server: str) -> None:
+    page.goto(server + "dongying/3/1/1/")
+    button = page.locator(".ps-unit__head button.ps-cite")
+    button.click()
+    copied = page.evaluate("window.plansiteLastCitation")
+    assert copied == "《东营市碳达峰工作方案》三（一）1 " + server + "dongying/3/1/1/"
+
+
+@pytest.mark.parametrize("query", ["光伏", "装配式建筑", "碳普惠", "海洋牧场"])
+def test_chinese_search_finds_clauses(page, server: str, query: str) -> None:
+    page.goto(server + "dongying/")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.type(query, delay=30)  # typed as a person would, with no zero-width spaces
+    results = page.locator(".md-search-result__list > li")
+    results.first.wait_for(state="attached", timeout=10_000)
+    assert results.count() >= 1
+    text = page.locator(".md-search-result__list").inner_text().replace("\u200b", "")
+    assert query in text
