@@ -18,6 +18,7 @@ from builder.serialize import load_schema
 CURATED = {
     "agencies.yaml": "registry",
     "glossary.yaml": "glossary-content",
+    "metrics.yaml": "metrics",
 }
 
 

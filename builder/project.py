@@ -16,6 +16,7 @@ import yaml
 from builder.errors import ParseError, PlansiteError
 from builder.extract import extract_plan
 from builder.extract.agencies import AgencyRegistry
+from builder.extract.targets import MetricNames
 from builder.model import Plan
 from builder.parse import parse_plan
 from builder.parse.decode import decode_plan_bytes
@@ -76,6 +77,15 @@ class Project:
         return AgencyRegistry.from_data(load_yaml(self.content / "agencies.yaml"),
                                         load_yaml(self.content / plan_id / "agencies.yaml"))
 
+    def metric_names(self) -> MetricNames:
+        """English metric names: the curated table, then the glossary's terms."""
+        names = {}
+        for term in (load_yaml(self.content / "glossary.yaml") or {}).get("terms") or []:
+            names[str(term["zh"])] = str(term["en"])
+        for row in (load_yaml(self.content / "metrics.yaml") or {}).get("metrics") or []:
+            names[str(row["zh"])] = str(row["en"])
+        return MetricNames(names)
+
     def translation(self, plan_id: str) -> dict[str, str]:
         data = load_yaml(self.content / plan_id / "translation.en.yaml") or {}
         return {str(k): str(v) for k, v in (data.get("sentences") or {}).items()}
@@ -90,7 +100,7 @@ class Project:
             raise ParseError(shown, 1, 1, f"expected a readable plan file, found {error.strerror.lower()}") from None
         plan = parse_plan(decode_plan_bytes(data, shown), shown, plan_id, self.registry(plan_id))
         plan.source = path.name  # errors name the file as given; the data names it alone
-        return extract_plan(plan) if extract else plan
+        return extract_plan(plan, self.metric_names()) if extract else plan
 
     def load_inputs(self, paths: list[Path]) -> list[PlanInput]:
         inputs = []

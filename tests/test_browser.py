@@ -46,9 +46,13 @@ def test_chinese_search_finds_clauses(page, server: str, query: str) -> None:
     page.goto(server + "dongying/")
     search = page.locator("input.md-search__input")
     search.click()
+    # as a reader would, wait until the search box says it is ready ("键入以开始搜索")
+    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
+                           " return m && m.textContent.trim() !== '' && !m.textContent.includes('初始化'); }",
+                           timeout=30_000)
     search.type(query, delay=30)  # typed as a person would, with no zero-width spaces
     results = page.locator(".md-search-result__list > li")
-    results.first.wait_for(state="attached", timeout=10_000)
+    results.first.wait_for(state="attached", timeout=30_000)
     assert results.count() >= 1
     text = page.locator(".md-search-result__list").inner_text().replace("\u200b", "")
     assert query in text

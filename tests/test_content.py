@@ -58,3 +58,57 @@ def test_check_reports_every_problem_with_its_yaml_path(tmp_path: Path) -> None:
 def test_yaml_paths() -> None:
     assert yaml_path(["units", 3, "children", 0, "id"]) == "units[3].children[0].id"
     assert yaml_path([]) == "(top)"
+
+
+# -- curated content ---------------------------------------------------------------------------------
+
+def _plans_with_translation() -> list[Path]:
+    return [s for s in sorted(SEEDS.glob("*.txt")) if (ROOT / "content" / s.stem / "translation.en.yaml").is_file()]
+
+
+@pytest.mark.parametrize("seed", _plans_with_translation(), ids=lambda p: p.stem)
+def test_translation_covers_every_sentence_and_nothing_else(seed: Path) -> None:
+    project = Project(ROOT)
+    plan = project.parse(seed, extract=False)
+    ids = [u.sentence_id(n) for u in plan.walk() for n in range(1, len(u.sentences) + 1)]
+    translation = project.translation(plan.id)
+    assert [i for i in ids if not translation.get(i, "").strip()] == []  # sentences without English
+    assert sorted(set(translation) - set(ids)) == []  # English for sentences that do not exist
+
+
+def test_dongying_is_translated() -> None:
+    assert len(_plans_with_translation()) >= 1
+    assert Project(ROOT).translation("dongying")["title.s1"] == "Dongying Municipal Work Plan for Carbon Peaking"
+
+
+def test_glossary_pinyin_is_pypinyins_unless_explained() -> None:
+    from pypinyin import Style, pinyin
+
+    terms = yaml.safe_load((ROOT / "content/glossary.yaml").read_text(encoding="utf-8"))["terms"]
+    assert len(terms) >= 120
+    unexplained = []
+    for term in terms:
+        expected = " ".join(s[0] for s in pinyin(term["zh"], style=Style.TONE, errors=lambda c: [c]))
+        if term["pinyin"].replace(" ", "") != expected.replace(" ", "") and not term.get("pinyin_note"):
+            unexplained.append((term["zh"], term["pinyin"], expected))
+    assert unexplained == []
+
+
+def test_glossary_terms_occur_in_a_plan_and_ids_are_unique() -> None:
+    terms = yaml.safe_load((ROOT / "content/glossary.yaml").read_text(encoding="utf-8"))["terms"]
+    texts = "".join(p.read_text(encoding="utf-8") for p in [*SEEDS.glob("*.txt"), *(ROOT / "tests/corpus").glob("*.txt")])
+    assert [t["zh"] for t in terms if t["zh"] not in texts] == []
+    assert len({t["id"] for t in terms}) == len(terms)
+    for required in ("碳达峰", "碳中和", "光储直柔", "CCUS", "三改联动", "碳普惠", "海洋牧场", "双随机、一公开"):
+        assert required in {t["zh"] for t in terms}
+
+
+def test_every_dongying_agency_has_an_english_name() -> None:
+    project = Project(ROOT)
+    plan = project.parse(SEEDS / "dongying.txt", extract=False)
+    registry = project.registry("dongying")
+    names = {a.id: a.name for u in plan.walk() if u.responsibility
+             for a in u.responsibility.agencies + u.responsibility.standing}
+    assert len(names) == 41
+    assert [n for i, n in names.items() if not registry.english(i)] == []
+    assert registry.english("drc") == "Dongying Municipal Development and Reform Commission"

@@ -20,7 +20,7 @@ import markupsafe
 from builder.errors import RenderError
 from builder.extract.agencies import AgencyRegistry
 from builder.model import Plan
-from builder.render import urls
+from builder.render import charts, urls
 from builder.render.exports import export_files
 from builder.render.views import ClauseView, PlanView, build_plan_view
 
@@ -132,13 +132,57 @@ class _LangRenderer:
             self.page("target.md.j2", urls.target_page(plan.id, target.id),
                       f"{target.id} · {target.metric_zh if self.lang == 'zh' or not target.metric_en else target.metric_en}",
                       target=target, **common)
-        self.page("targets.md.j2", home + "targets/", f"{self.t('targets')} · {title}", **common)
-        self.page("agencies.md.j2", home + "agencies/", f"{self.t('agencies')} · {title}", **common)
+        self.page("targets.md.j2", home + "targets/", f"{self.t('targets')} · {title}",
+                  timeline=self._timeline(plan, home + "targets/"), **common)
+        self.page("agencies.md.j2", home + "agencies/", f"{self.t('agencies')} · {title}",
+                  heatmap=self._heatmap(plan, home + "agencies/"), **common)
         for agency in plan.agencies:
             name = agency.name_zh if self.lang == "zh" or not agency.name_en else agency.name_en
             self.page("agency.md.j2", agency.url, name, agency=agency, **common)
         self.page("downloads.md.j2", home + "downloads/", f"{self.t('downloads')} · {title}",
                   files=_download_files(plan.id), **common)
+
+    def _name(self, zh: str | None, en: str | None) -> str:
+        return (en or zh or "") if self.lang == "en" else (zh or "")
+
+    def _field_label(self, clause: ClauseView) -> str:
+        label = clause.label_zh if self.lang == "zh" else clause.id
+        return f"{label} {self._name(clause.heading_zh, clause.heading_en)}"
+
+    def _heatmap(self, plan: PlanView, page: str) -> markupsafe.Markup | None:
+        """The responsibility matrix as an SVG heat map (the page also has it as a table)."""
+        matrix = plan.matrix
+        if matrix is None:
+            return None
+        link = self.linker(page)
+        rows = [charts.Axis(self._name(a.name_zh, a.name_en), link(a.url)) for a in matrix.rows]
+        columns = [charts.Axis(c.label_zh if self.lang == "zh" else c.id, link(c.url), self._field_label(c))
+                   for c in matrix.columns]
+        cells = {key: charts.Cell(lead, shared, link(matrix.rows[key[0]].url))
+                 for key, (lead, shared) in matrix.cells.items()}
+        svg = charts.responsibility_heatmap(
+            rows, columns, cells, title=self.t("matrix_title"), description=self.t("matrix_description"),
+            legend_lead=self.t("leads_count"), legend_shared=self.t("shares_count"), caption=self.t("matrix_caption"),
+            id_prefix="ps-matrix")
+        return markupsafe.Markup(svg)  # every text in it is escaped by the chart module
+
+    def _timeline(self, plan: PlanView, page: str) -> markupsafe.Markup | None:
+        """The targets on a time line, one lane per field of the plan."""
+        if not plan.targets:
+            return None
+        link = self.linker(page)
+        lanes = []
+        for lane in plan.lanes:
+            points = [charts.Point(
+                t.year, t.value_text or self.t("qualitative"),
+                f"{self._name(t.metric_zh, t.metric_en)} {t.value_text}".strip(), link(t.url), t.kind)
+                for t in lane.targets]
+            lanes.append(charts.Lane(self._field_label(lane.field), link(lane.field.url), points))
+        svg = charts.targets_timeline(
+            lanes, title=self.t("timeline_title"), description=self.t("timeline_description"),
+            caption=self.t("timeline_caption"), legend_numeric=self.t("numeric"),
+            legend_qualitative=self.t("qualitative"), id_prefix="ps-timeline")
+        return markupsafe.Markup(svg)
 
     def _clause_title(self, clause: ClauseView) -> str:
         heading = clause.heading_zh if self.lang == "zh" else (clause.heading_en or clause.heading_zh)

@@ -5,6 +5,7 @@ Templates only lay out what these objects hold; they never compute ids, URLs, la
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from builder.extract.agencies import AgencyRegistry
@@ -64,11 +65,18 @@ class TargetView:
     label_en: str
 
     @property
-    def value_text(self) -> str:
+    def value_number(self) -> str:
+        """The value as written in a table: ``13``, ``16.2``; empty for a qualitative target."""
         if self.value is None:
             return ""
-        value = int(self.value) if float(self.value).is_integer() else self.value
-        return f"{self.cmp if self.cmp and self.cmp != '=' else ''}{value}{self.unit or ''}"
+        return str(int(self.value) if float(self.value).is_integer() else self.value)
+
+    @property
+    def value_text(self) -> str:
+        """Comparator, value and unit: ``≈13%``, ``≥40%``, ``2500万千瓦``."""
+        if self.value is None:
+            return ""
+        return f"{self.cmp if self.cmp and self.cmp != '=' else ''}{self.value_number}{self.unit or ''}"
 
 
 @dataclass
@@ -104,6 +112,8 @@ class ClauseView:
     quotes: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     line: int = 0
+    #: The id of the field this clause belongs to: its section (action), or its part where it has none.
+    group: str = ""
 
     @property
     def translated(self) -> bool:
@@ -122,6 +132,34 @@ class ClauseView:
 
 
 @dataclass
+class AgencyGroup:
+    """An agency's clauses within one field (action) of the plan."""
+
+    field: ClauseView
+    lead: list[ClauseView]
+    shared: list[ClauseView]
+    standing: list[ClauseView]
+
+
+@dataclass
+class MatrixView:
+    """Responsibility matrix: agencies (rows) × fields (columns); ``cells[(row, col)] = (lead, shared)``,
+    shared counting standing rules too. Only non-empty cells are present."""
+
+    rows: list[AgencyView]
+    columns: list[ClauseView]
+    cells: dict[tuple[int, int], tuple[int, int]]
+
+
+@dataclass
+class Lane:
+    """The targets of one field of the plan, for the targets dashboard."""
+
+    field: ClauseView
+    targets: list[TargetView]
+
+
+@dataclass
 class AgencyView:
     id: str
     name_zh: str
@@ -137,6 +175,16 @@ class AgencyView:
     def count(self) -> int:
         return len(self.lead) + len(self.shared) + len(self.standing)
 
+    def groups(self, clauses: dict[str, ClauseView]) -> list[AgencyGroup]:
+        """Its clauses grouped by field, fields in reading order."""
+        out: dict[str, AgencyGroup] = {}
+        for role, rows in (("lead", self.lead), ("shared", self.shared), ("standing", self.standing)):
+            for clause in rows:
+                group = out.setdefault(clause.group, AgencyGroup(clauses[clause.group], [], [], []))
+                getattr(group, role).append(clause)
+        order = list(clauses)
+        return sorted(out.values(), key=lambda g: order.index(g.field.id))
+
 
 @dataclass
 class PlanView:
@@ -151,6 +199,11 @@ class PlanView:
     targets: list[TargetView]
     agencies: list[AgencyView]
     labeller: Labeller
+    issuer: str | None = None
+    basis: list[str] = field(default_factory=list)
+    goals: ClauseView | None = None
+    matrix: MatrixView | None = None
+    lanes: list[Lane] = field(default_factory=list)
 
     @property
     def home(self) -> str:
@@ -218,8 +271,58 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
     _link_tree(parts, labeller)
     agencies = _agency_views(plan, registry, clauses, target_views)
     translated = bool(translation) and all(s.en for c in clauses.values() for s in c.sentences)
-    return PlanView(plan.id, plan.title, title_en, plan.source, translated, special, parts, clauses,
-                    target_views, agencies, labeller)
+    view_ = PlanView(plan.id, plan.title, title_en, plan.source, translated, special, parts, clauses,
+                     target_views, agencies, labeller)
+    view_.issuer = _issuer(plan)
+    preface = plan.find("preface")
+    view_.basis = _unique(re.findall(r"《([^《》]+)》", preface.text)) if preface else []
+    view_.goals = next((p for p in parts if p.heading_zh and "目标" in p.heading_zh), None)
+    view_.matrix = _matrix(agencies, clauses)
+    view_.lanes = _lanes(target_views, clauses)
+    return view_
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+_ISSUER = re.compile(r"(?P<issuer>[^，。“”《》\s]{2,40}?(?:人民政府|政府办公厅|政府办公室|委员会|部|局|厅))(?:关于)?印发")
+
+
+def _issuer(plan: Plan) -> str | None:
+    """Who issued the plan: the covering notice's issuer, else the body a news lead names."""
+    notice = plan.find("notice")
+    if notice is not None and notice.meta.get("issuer"):
+        return notice.meta["issuer"]
+    lead = plan.find("lead")
+    match = _ISSUER.search(lead.text) if lead is not None else None
+    return match.group("issuer") if match else None
+
+
+def _matrix(agencies: list[AgencyView], clauses: dict[str, ClauseView]) -> MatrixView | None:
+    cells: dict[tuple[int, int], tuple[int, int]] = {}
+    columns: list[ClauseView] = []
+    for agency in agencies:
+        for group in agency.groups(clauses):
+            if group.field not in columns:
+                columns.append(group.field)
+    order = list(clauses)
+    columns.sort(key=lambda c: order.index(c.id))
+    if not columns:
+        return None
+    index = {c.id: j for j, c in enumerate(columns)}
+    for i, agency in enumerate(agencies):
+        for group in agency.groups(clauses):
+            cells[(i, index[group.field.id])] = (len(group.lead), len(group.shared) + len(group.standing))
+    return MatrixView(list(agencies), columns, cells)
+
+
+def _lanes(targets: list[TargetView], clauses: dict[str, ClauseView]) -> list[Lane]:
+    lanes: dict[str, Lane] = {}
+    for target in targets:
+        group = clauses[target.clause].group
+        lanes.setdefault(group, Lane(clauses[group], [])).targets.append(target)
+    return list(lanes.values())
 
 
 def _target_view(plan: Plan, unit: Unit, target: Target, k: int, labeller: Labeller,
@@ -241,16 +344,20 @@ def _link_tree(parts: list[ClauseView], labeller: Labeller) -> None:
     """Breadcrumbs and previous/next among the pages of the same kind, in reading order."""
     paged: list[ClauseView] = []
 
-    def visit(clause: ClauseView, crumbs: list[Crumb]) -> None:
+    def visit(clause: ClauseView, crumbs: list[Crumb], group: str) -> None:
         clause.crumbs = list(crumbs)
+        clause.group = group or clause.id
         paged.append(clause)
         for p in clause.paragraphs:
             p.crumbs = crumbs + [Crumb(clause.label_zh, clause.label_en, clause.url)]
+            p.group = clause.group
         for child in clause.children:
-            visit(child, crumbs + [Crumb(clause.label_zh, clause.label_en, clause.url)])
+            # a part's sections are fields of their own; anything else belongs to its part's field
+            child_group = "" if clause.kind == "part" and child.kind == "section" else clause.group
+            visit(child, crumbs + [Crumb(clause.label_zh, clause.label_en, clause.url)], child_group)
 
     for part in parts:
-        visit(part, [])
+        visit(part, [], "")
     by_kind: dict[str, list[ClauseView]] = {}
     for clause in paged:
         by_kind.setdefault(clause.kind, []).append(clause)

@@ -38,6 +38,55 @@
       });
     });
   }
-  if (window.document$ && window.document$.subscribe) window.document$.subscribe(setup);
-  else document.addEventListener("DOMContentLoaded", setup);
+  /* Sortable tables (class ps-sortable): each column heading becomes a button; numbers sort as
+     numbers (data-sort="number"), clause ids part by part (data-sort="clause"), the rest as text. */
+  function sortKey(cell, how) {
+    var raw = cell.dataset.value !== undefined ? cell.dataset.value : cell.textContent.trim();
+    if (how === "number") { var n = parseFloat(raw); return isNaN(n) ? -Infinity : n; }
+    if (how === "clause") return raw.split(".").map(function (p) { return /^\d+$/.test(p) ? ("0000" + p).slice(-4) : p; }).join(".");
+    return raw;
+  }
+  function makeSortable(table) {
+    if (table.dataset.sortReady) return;
+    table.dataset.sortReady = "1";
+    var heads = table.querySelectorAll("thead th");
+    heads.forEach(function (th, column) {
+      var button = document.createElement("button");
+      button.type = "button"; button.className = "ps-sort"; button.textContent = th.textContent;
+      th.textContent = ""; th.appendChild(button);
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var body = table.tBodies[0], how = th.dataset.sort || "text";
+        var rows = Array.prototype.slice.call(body.rows).map(function (row, i) { return [sortKey(row.cells[column], how), i, row]; });
+        rows.sort(function (a, b) {
+          var c = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1];
+          return ascending ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r[2]); });
+      });
+    });
+  }
+  /* Material's search reads the box on keyup; text that arrives with no key released (an input
+     method committing 光伏, a paste with the mouse, dictation) would not be searched. Pass every
+     input on as a keyup. */
+  function searchOnInput() {
+    var box = document.querySelector("input.md-search__input");
+    if (!box || box.dataset.psInput) return;
+    box.dataset.psInput = "1";
+    box.addEventListener("input", function (event) {
+      if (!event.isComposing) box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    });
+    box.addEventListener("compositionend", function () {
+      box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    });
+  }
+  function setupAll() {
+    setup();
+    searchOnInput();
+    document.querySelectorAll("table.ps-sortable").forEach(makeSortable);
+  }
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(setupAll);
+  else document.addEventListener("DOMContentLoaded", setupAll);
 })();

@@ -1,0 +1,557 @@
+"""Two build-time charts as inline SVG: an agency × action heat map and a targets time line.
+
+Pure functions of their input (no file system, no clock, no randomness). Each returns one
+``<figure class="ps-chart ps-chart--KIND">`` holding an ``<svg>`` and a ``<figcaption>``, meant to be
+pasted as raw HTML into a Markdown page. Guarantees, for both charts:
+
+* **Deterministic**: the same input gives byte-identical output. Elements follow the input order
+  (never a mapping's or a set's order) and every coordinate is rounded to at most two decimals
+  (``12.5``, ``40``; never ``12.499999999``).
+* **Safe**: every text from the input is escaped with :func:`markupsafe.escape` (after whitespace
+  runs, line breaks included, are collapsed to one space and control characters dropped); every
+  URL must be relative (``../agencies/drc/``, ``3/1/``) or a ``#fragment`` and is escaped too;
+  a URL with a scheme (``javascript:``, ``https:``), a network path (``//host``), a backslash,
+  a control character or an empty URL raises :class:`ValueError`. The output is well-formed XML
+  (no named HTML entities) and holds no ``<script>``, ``<style>``, ``<foreignObject>``, event
+  handler or external resource.
+* **Markdown-safe**: one element per line, no indentation and no blank line, so a Markdown page
+  keeps the whole figure as one HTML block and never mistakes a line for code.
+* **Accessible**: the root is ``<svg role="img" aria-labelledby="P-title" aria-describedby="P-desc">``
+  with ``<title id="P-title">`` and ``<desc id="P-desc">``, where ``P`` is the caller's
+  ``id_prefix``; these are the only ids, so charts with different prefixes can share a page.
+  Colour is never the only cue (counts are printed in cells, shared-only cells have a dashed
+  border, numeric and qualitative targets differ in shape), and links carry a ``<title>`` tooltip.
+* **Responsive and themeable**: ``viewBox`` in user units, ``width="100%"``, no height, no fixed
+  width (only a ``max-width`` equal to the natural size so a small chart is not blown up),
+  ``preserveAspectRatio="xMinYMin meet"``. Text and lines use ``currentColor`` and
+  ``font-family="inherit"``; fills are CSS custom properties with fallbacks (``--ps-lead``,
+  ``--ps-shared``, ``--ps-numeric``, ``--ps-qualitative``), so light and dark themes both work.
+  Text is at least 11 units high, readable when the chart is shown about 800 units wide.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import markupsafe
+
+__all__ = ["Axis", "Cell", "Lane", "Point", "responsibility_heatmap", "targets_timeline"]
+
+SVG_NS = "http://www.w3.org/2000/svg"
+FONT = 12          # labels, legend, years
+SMALL = 11         # counts in cells, labels under markers (the smallest text drawn)
+MARGIN = 4
+ASCII_EM = 0.55    # width of a non-wide character, in em
+LEAD_FILL = "var(--ps-lead, #3584e4)"
+SHARED_FILL = "var(--ps-shared, #e66100)"
+NUMERIC_FILL = "var(--ps-numeric, #3584e4)"
+QUALITATIVE_STROKE = "var(--ps-qualitative, #e66100)"
+# Fill opacity by number of clauses (1, 2, 3, 4, 5+): kept ≤ 0.65 so ``currentColor`` text stays
+# legible on the cell in both a light and a dark theme.
+SHADES = ("0.25", "0.35", "0.45", "0.55", "0.65")
+KINDS = ("numeric", "qualitative")
+
+_ID_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+# -- input ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Axis:
+    """A row (agency) or column (action) header of the heat map."""
+
+    label: str           # shown text, e.g. an agency name or an action number "3.1"
+    url: str | None      # relative link for the label, or None
+    title: str = ""      # longer text for the tooltip, e.g. the action's full heading
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One agency × action cell: how many clauses the agency leads and shares there."""
+
+    lead: int                # clauses of this action the agency leads
+    shared: int              # clauses it shares (standing rules included)
+    url: str | None = None   # link for the cell, e.g. the agency page's section for the action
+
+
+@dataclass(frozen=True)
+class Point:
+    """One dated target."""
+
+    year: int
+    label: str           # short label shown under the marker, e.g. "13%" or "2500万千瓦"
+    title: str           # tooltip: metric and value
+    url: str | None      # link to the target's page
+    kind: str            # "numeric" | "qualitative"
+
+
+@dataclass(frozen=True)
+class Lane:
+    """A field (e.g. an action of the plan) and its targets: one horizontal lane of the time line."""
+
+    label: str
+    url: str | None
+    points: list[Point]
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+def _clean(text: str) -> str:
+    """Whitespace runs (line breaks included) to one space, control characters dropped."""
+    return " ".join(_CONTROL.sub("", str(text)).split())
+
+
+def _esc(text: str) -> str:
+    """Escaped, single-line text for element content or a double-quoted attribute."""
+    return str(markupsafe.escape(_clean(text)))
+
+
+def _url(url: str) -> str:
+    """Escaped relative URL or ``#fragment``; ValueError for anything else.
+
+    Per RFC 3986 a relative reference has no colon before its first ``/``, ``?`` or ``#``; one
+    there means a scheme (``javascript:``, ``data:``, ``https:``). Also refused: ``//host``
+    (another site), backslashes (browsers read them as ``/``), whitespace and control characters
+    (browsers strip some of them, which could reveal a scheme), and the empty string.
+    """
+    if not isinstance(url, str) or not url:
+        raise ValueError(f"chart link must be a non-empty relative URL, got {url!r}")
+    if _URL_FORBIDDEN.search(url):
+        raise ValueError(f"chart link has whitespace, a control character or a backslash: {url!r}")
+    if url.startswith("//"):
+        raise ValueError(f"chart link must be relative, not a network path: {url!r}")
+    if ":" in re.split(r"[/?#]", url, maxsplit=1)[0]:
+        raise ValueError(f"chart link must be relative, without a scheme: {url!r}")
+    return str(markupsafe.escape(url))
+
+
+def _n(value: float) -> str:
+    """A coordinate with at most two decimals and no trailing zeros: 12, 12.5, 12.25."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _char_em(char: str) -> float:
+    if unicodedata.combining(char):
+        return 0.0
+    return 1.0 if unicodedata.east_asian_width(char) in ("W", "F") else ASCII_EM
+
+
+def _em(text: str) -> float:
+    """Estimated width in em: a CJK (wide or full-width) character 1, any other 0.55."""
+    return sum(_char_em(c) for c in text)
+
+
+def _fit(text: str, max_em: float) -> tuple[str, bool]:
+    """``text`` cut to ``max_em`` with an ellipsis when longer; and whether it was cut."""
+    if _em(text) <= max_em:
+        return text, False
+    out, width = "", 1.0  # room for the ellipsis
+    for char in text:
+        if width + _char_em(char) > max_em:
+            break
+        out += char
+        width += _char_em(char)
+    return out.rstrip() + "…", True
+
+
+def _check_prefix(id_prefix: str) -> str:
+    if not isinstance(id_prefix, str) or not _ID_PREFIX.match(id_prefix):
+        raise ValueError(f"id_prefix must match {_ID_PREFIX.pattern}, got {id_prefix!r}")
+    return id_prefix
+
+
+def _count(value: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{what} must be a non-negative int, got {value!r}")
+    return value
+
+
+def _linked(url: str | None, tooltip: str, body: list[str], cls: str) -> list[str]:
+    """``body`` in an ``<a href>`` (or a ``<g>`` without a URL) whose first child is ``<title>``."""
+    title = [f"<title>{_esc(tooltip)}</title>"] if _clean(tooltip) else []
+    if url is None:
+        return [f'<g class="{cls}">', *title, *body, "</g>"]
+    return [f'<a class="{cls}" href="{_url(url)}">', *title, *body, "</a>"]
+
+
+def _figure(kind: str, id_prefix: str, width: float, height: float, title: str, description: str,
+            caption: str, body: list[str]) -> str:
+    w, h = _n(math.ceil(width)), _n(math.ceil(height))
+    lines = [
+        f'<figure class="ps-chart ps-chart--{kind}">',
+        f'<svg xmlns="{SVG_NS}" class="ps-chart__svg" role="img" aria-labelledby="{id_prefix}-title"'
+        f' aria-describedby="{id_prefix}-desc" viewBox="0 0 {w} {h}" width="100%"'
+        f' preserveAspectRatio="xMinYMin meet" style="max-width:{w}px" font-family="inherit"'
+        f' font-size="{FONT}" fill="currentColor">',
+        f'<title id="{id_prefix}-title">{_esc(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{_esc(description)}</desc>',
+        *body,
+        "</svg>",
+        f"<figcaption>{_esc(caption)}</figcaption>",
+        "</figure>",
+    ]
+    return "\n".join(lines)
+
+
+def _text(x: float, y: float, content: str, *, anchor: str = "start", size: int | None = None,
+          extra: str = "") -> str:
+    size_attr = f' font-size="{size}"' if size is not None else ""
+    return (f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}"{size_attr}{extra}>'
+            f"{_esc(content)}</text>")
+
+
+def _baseline(center_y: float, size: int) -> float:
+    """Baseline that centres a line of ``size``-unit text on ``center_y``."""
+    return center_y + size * 0.35
+
+
+# -- heat map ------------------------------------------------------------------------------------
+
+ROW_LABEL_MAX_EM = 18     # ~16 CJK characters fit; longer names are cut with "…" (full in tooltip)
+COL_LABEL_MAX_EM = 12
+CELL_MIN = 26
+CELL_GAP = 2
+LABEL_GAP = 8
+SIN45 = math.sqrt(0.5)
+
+
+def _cell_text(cell: Cell) -> str:
+    if cell.lead and cell.shared:
+        return f"{cell.lead}+{cell.shared}"
+    return str(cell.lead or cell.shared)
+
+
+def responsibility_heatmap(rows: list[Axis], columns: list[Axis], cells: Mapping[tuple[int, int], Cell],
+                           *, title: str, description: str, legend_lead: str, legend_shared: str,
+                           caption: str, id_prefix: str) -> str:
+    """Agency (rows) × action (columns) heat map, as ``<figure class="ps-chart ps-chart--heatmap">``.
+
+    ``cells`` maps ``(row index, column index)`` to a :class:`Cell`; a missing key or a cell with
+    ``lead == shared == 0`` is empty. A cell with ``lead > 0`` is drawn in the lead colour
+    (``--ps-lead``) with a solid border, a shared-only cell in the shared colour (``--ps-shared``)
+    with a dashed border; the shade deepens with ``lead + shared`` (1, 2, 3, 4, 5 or more). Empty
+    cells are light grid squares (``class="ps-chart__empty"``, no data attributes).
+
+    Each non-empty cell is one ``<rect data-cell="R,C" data-lead="N" data-shared="M">``, prints
+    its count (``"2"``; ``"1+3"`` when it both leads and shares) and has the tooltip
+    ``"<row label> · <column title or label>: <legend_lead> N, <legend_shared> M"``; with
+    ``Cell.url`` it is a link. Row labels sit at the left, right-aligned, in a column sized from
+    the longest label (a CJK character 1 em, any other 0.55 em; labels over 18 em are cut with
+    "…" and keep their full text in the tooltip). Column labels sit on top, turned 45° when one
+    is wider than a cell. A legend (lead, shared) sits under the grid.
+
+    Raises ValueError for a key outside the grid, a negative or non-int count, a non-relative URL,
+    an invalid ``id_prefix``, or no rows or no columns.
+    """
+    prefix = _check_prefix(id_prefix)
+    if not rows or not columns:
+        raise ValueError("a heat map needs at least one row and one column")
+    grid: dict[tuple[int, int], Cell] = {}
+    for key, cell in cells.items():
+        r, c = key
+        if not (0 <= r < len(rows) and 0 <= c < len(columns)):
+            raise ValueError(f"cell {key!r} is outside the {len(rows)} × {len(columns)} grid")
+        _count(cell.lead, f"cell {key!r} lead")
+        _count(cell.shared, f"cell {key!r} shared")
+        if cell.lead or cell.shared:
+            grid[(r, c)] = cell
+
+    # sizes
+    row_labels = [_fit(_clean(a.label), ROW_LABEL_MAX_EM) for a in rows]
+    col_labels = [_fit(_clean(a.label), COL_LABEL_MAX_EM) for a in columns]
+    label_w = max(_em(text) for text, _ in row_labels) * FONT
+    count_w = max((_em(_cell_text(cell)) * SMALL for cell in grid.values()), default=0.0)
+    cell_w = max(float(CELL_MIN), math.ceil(count_w + 8))
+    cell_h = float(CELL_MIN)
+    col_w = max(_em(text) for text, _ in col_labels) * FONT
+    rotate = col_w > cell_w - 2
+    header_h = (col_w * SIN45 + FONT * 0.5 if rotate else FONT) + LABEL_GAP
+    x0 = MARGIN + math.ceil(label_w) + LABEL_GAP
+    y0 = MARGIN + math.ceil(header_h)
+    pitch_x, pitch_y = cell_w + CELL_GAP, cell_h + CELL_GAP
+    grid_right = x0 + len(columns) * pitch_x - CELL_GAP
+    grid_bottom = y0 + len(rows) * pitch_y - CELL_GAP
+    overhang = col_w * SIN45 - cell_w / 2 if rotate else 0.0
+
+    body: list[str] = []
+
+    # column labels, on top
+    body.append('<g class="ps-chart__columns">')
+    for c, (axis, (text, cut)) in enumerate(zip(columns, col_labels)):
+        cx = x0 + c * pitch_x + cell_w / 2
+        tip = _clean(axis.title) or (_clean(axis.label) if cut else "")
+        if rotate:
+            bx, by = cx - 3, y0 - LABEL_GAP / 2
+            label = _text(bx, by, text, extra=f' transform="rotate(-45 {_n(bx)} {_n(by)})"')
+        else:
+            label = _text(cx, y0 - LABEL_GAP, text, anchor="middle")
+        body += _linked(axis.url, tip, [label], "ps-chart__label")
+    body.append("</g>")
+
+    # row labels, at left
+    body.append('<g class="ps-chart__rows">')
+    for r, (axis, (text, cut)) in enumerate(zip(rows, row_labels)):
+        cy = y0 + r * pitch_y + cell_h / 2
+        tip = _clean(axis.title) or (_clean(axis.label) if cut else "")
+        label = _text(x0 - LABEL_GAP, _baseline(cy, FONT), text, anchor="end")
+        body += _linked(axis.url, tip, [label], "ps-chart__label")
+    body.append("</g>")
+
+    # cells
+    body.append(f'<g class="ps-chart__cells" font-size="{SMALL}">')
+    for r, row in enumerate(rows):
+        for c, column in enumerate(columns):
+            x, y = x0 + c * pitch_x, y0 + r * pitch_y
+            geometry = f'x="{_n(x)}" y="{_n(y)}" width="{_n(cell_w)}" height="{_n(cell_h)}" rx="2"'
+            cell = grid.get((r, c))
+            if cell is None:
+                body.append(f'<rect class="ps-chart__empty" {geometry} fill="currentColor"'
+                            ' fill-opacity="0.06"/>')
+                continue
+            colour, dash = (LEAD_FILL, "") if cell.lead else (SHARED_FILL, ' stroke-dasharray="3 2"')
+            shade = SHADES[min(cell.lead + cell.shared, len(SHADES)) - 1]
+            rect = (f'<rect data-cell="{r},{c}" data-lead="{cell.lead}" data-shared="{cell.shared}"'
+                    f' {geometry} fill="{colour}" fill-opacity="{shade}" stroke="{colour}"'
+                    f' stroke-width="1.5"{dash}/>')
+            count = _text(x + cell_w / 2, _baseline(y + cell_h / 2, SMALL), _cell_text(cell),
+                          anchor="middle")
+            tip = (f"{_clean(row.label)} · {_clean(column.title) or _clean(column.label)}: "
+                   f"{_clean(legend_lead)} {cell.lead}, {_clean(legend_shared)} {cell.shared}")
+            body += _linked(cell.url, tip, [rect, count], "ps-chart__cell")
+    body.append("</g>")
+
+    # legend, under the grid
+    ly = grid_bottom + 12
+    body.append('<g class="ps-chart__legend">')
+    x = float(x0)
+    for word, colour, dash in ((legend_lead, LEAD_FILL, ""),
+                               (legend_shared, SHARED_FILL, ' stroke-dasharray="3 2"')):
+        body.append(f'<rect x="{_n(x)}" y="{_n(ly)}" width="14" height="14" rx="2" fill="{colour}"'
+                    f' fill-opacity="{SHADES[2]}" stroke="{colour}" stroke-width="1.5"{dash}/>')
+        body.append(_text(x + 20, _baseline(ly + 7, FONT), word))
+        x += 20 + _em(_clean(word)) * FONT + 16
+    body.append("</g>")
+
+    width = max(grid_right + max(overhang, 0.0), x - 16) + MARGIN
+    height = ly + 14 + MARGIN
+    return _figure("heatmap", prefix, width, height, title, description, caption, body)
+
+
+# -- time line -----------------------------------------------------------------------------------
+
+LANE_LABEL_MAX_EM = 16
+POINT_LABEL_MAX_EM = 6    # labels under markers longer than this are cut with "…"
+TARGET_WIDTH = 800        # natural width of the time line, widened only when markers need room
+MAX_WIDTH = 1200          # wider than this with labels under the markers: drop those labels
+MARKER = 6                # marker half size
+SLOT_MIN = 16             # horizontal room of one marker
+GROUP_GAP = 8             # least room between marker groups of one lane
+AXIS_LABEL_W = 4 * ASCII_EM * FONT + 6
+MIN_PER_YEAR = 7.0
+
+
+@dataclass(frozen=True)
+class _Group:
+    lane: int             # index into the caller's ``lanes``
+    year: int
+    points: tuple[Point, ...]
+    slot: float           # horizontal room per marker
+
+
+def _groups(lanes: Sequence[Lane], with_labels: bool) -> list[list[_Group]]:
+    """Per drawn lane, its targets grouped by year (in year order; input order within a year)."""
+    out: list[list[_Group]] = []
+    for index, lane in enumerate(lanes):
+        if not lane.points:
+            continue
+        by_year: dict[int, list[Point]] = {}
+        for point in lane.points:
+            by_year.setdefault(point.year, []).append(point)
+        groups = []
+        for year in sorted(by_year):
+            points = tuple(by_year[year])
+            slot = float(SLOT_MIN)
+            if with_labels:
+                widest = max(_em(_fit(_clean(p.label), POINT_LABEL_MAX_EM)[0]) * SMALL for p in points)
+                slot = max(slot, math.ceil(widest) + 6.0)
+            groups.append(_Group(index, year, points, slot))
+        out.append(groups)
+    return out
+
+
+def _layout(groups: list[list[_Group]], first: int, last: int, left: float) -> tuple[float, float, float]:
+    """(x of ``first``, units per year, total width) so that no two marker groups of a lane meet."""
+    flat = [g for lane in groups for g in lane]
+    pad_left = max([AXIS_LABEL_W / 2, *(g.slot * len(g.points) / 2 for g in flat if g.year == first)])
+    pad_right = max([AXIS_LABEL_W / 2, *(g.slot * len(g.points) / 2 for g in flat if g.year == last)])
+    x_first = left + math.ceil(pad_left)
+    span = last - first
+    # Units per year are whole quarters (short, exact coordinates): the natural width rounds down,
+    # each room a pair of marker groups needs rounds up.
+    per_year = max(MIN_PER_YEAR, math.floor((TARGET_WIDTH - MARGIN - math.ceil(pad_right) - x_first)
+                                            / span * 4) / 4)
+    for lane in groups:
+        for a, b in zip(lane, lane[1:]):
+            need = (a.slot * len(a.points) + b.slot * len(b.points)) / 2 + GROUP_GAP
+            per_year = max(per_year, math.ceil(need / (b.year - a.year) * 4) / 4)
+    width = x_first + span * per_year + math.ceil(pad_right) + MARGIN
+    return x_first, per_year, width
+
+
+def _axis_years(first: int, last: int, per_year: float) -> list[int]:
+    """Labelled years: every multiple of 5 in range (2025 and 2030 always), plus the end years
+    when their label does not crowd a neighbour."""
+    fives = [y for y in range(first, last + 1) if y % 5 == 0]
+    years = list(fives)
+    for end in (first, last):
+        if end not in years and all(abs(end - y) * per_year >= AXIS_LABEL_W + 4 for y in fives):
+            years.append(end)
+    return sorted(years)
+
+
+def _marker(point: Point, x: float, y: float, lane: int) -> str:
+    data = f'data-lane="{lane}" data-year="{point.year}" data-x="{_n(x)}" data-kind="{point.kind}"'
+    if point.kind == "numeric":
+        return (f'<circle class="ps-chart__marker" {data} cx="{_n(x)}" cy="{_n(y)}" r="{MARKER}"'
+                f' fill="{NUMERIC_FILL}" stroke="currentColor" stroke-opacity="0.5" stroke-width="1"/>')
+    d = (f"M{_n(x)} {_n(y - MARKER - 1)}L{_n(x + MARKER + 1)} {_n(y)}L{_n(x)} {_n(y + MARKER + 1)}"
+         f"L{_n(x - MARKER - 1)} {_n(y)}Z")
+    return (f'<path class="ps-chart__marker" {data} d="{d}" fill="none" pointer-events="all"'
+            f' stroke="{QUALITATIVE_STROKE}" stroke-width="2"/>')
+
+
+def targets_timeline(lanes: list[Lane], *, title: str, description: str, caption: str,
+                     legend_numeric: str, legend_qualitative: str, id_prefix: str) -> str:
+    """Targets on a time line, as ``<figure class="ps-chart ps-chart--timeline">``.
+
+    The x axis runs in whole years from the earliest to the latest target year, always including
+    2025 and 2030; every multiple of 5 in that range is a labelled tick (``2025 … 2030 … 2035``),
+    other years a short unlabelled tick, and the end years are labelled when there is room.
+    One horizontal lane per field that has targets (lanes without points are left out), in input
+    order, its label at left (a link when ``Lane.url`` is given; over 16 em cut with "…", full
+    text in the tooltip). Each target is one marker at its year: a filled circle for ``numeric``,
+    a hollow diamond for ``qualitative``, with ``Point.label`` under it (cut at 6 em), a
+    ``<title>`` tooltip (``Point.title``) and, with ``Point.url``, a link. Targets of one lane and
+    year sit side by side in input order, centred on the year, in slots as wide as their widest
+    label, so they never overlap; the chart is about 800 units wide and widens (keeping its scale)
+    only when groups of adjacent years would meet; past 1200 units the labels under markers are
+    left out (tooltips keep them) so the markers can move closer. Each marker element is
+    ``class="ps-chart__marker"`` with ``data-lane`` (index into ``lanes``), ``data-year``,
+    ``data-x`` (its centre) and ``data-kind``. A legend (numeric, qualitative) sits under the axis.
+
+    Raises ValueError when no lane has a point, for a ``kind`` other than numeric/qualitative,
+    a non-int year, a non-relative URL or an invalid ``id_prefix``.
+    """
+    prefix = _check_prefix(id_prefix)
+    for lane in lanes:
+        for point in lane.points:
+            if point.kind not in KINDS:
+                raise ValueError(f"target kind must be one of {KINDS}, got {point.kind!r}")
+            if isinstance(point.year, bool) or not isinstance(point.year, int):
+                raise ValueError(f"target year must be an int, got {point.year!r}")
+    years = [p.year for lane in lanes for p in lane.points]
+    if not years:
+        raise ValueError("a time line needs at least one target")
+    first, last = min(min(years), 2025), max(max(years), 2030)
+
+    lane_labels = {i: _fit(_clean(lane.label), LANE_LABEL_MAX_EM) for i, lane in enumerate(lanes)
+                   if lane.points}
+    label_w = max(_em(text) for text, _ in lane_labels.values()) * FONT
+    left = MARGIN + math.ceil(label_w) + LABEL_GAP
+
+    with_labels = True
+    groups = _groups(lanes, with_labels)
+    x_first, per_year, width = _layout(groups, first, last, left)
+    if width > MAX_WIDTH:
+        with_labels = False
+        groups = _groups(lanes, with_labels)
+        x_first, per_year, width = _layout(groups, first, last, left)
+
+    def year_x(year: int) -> float:
+        return x_first + (year - first) * per_year
+
+    legend_end = (left + 20 + _em(_clean(legend_numeric)) * FONT + 16 + 20
+                  + _em(_clean(legend_qualitative)) * FONT)
+    width = max(width, math.ceil(legend_end) + MARGIN)
+    lane_h = 40.0 if with_labels else 28.0
+    top = MARGIN + 4
+    axis_y = top + len(groups) * lane_h + 4
+    body: list[str] = []
+
+    # lane bands and guide lines
+    body.append('<g class="ps-chart__lanes">')
+    for i in range(len(groups)):
+        y = top + i * lane_h
+        if i % 2 == 0:
+            body.append(f'<rect x="{MARGIN}" y="{_n(y)}" width="{_n(width - 2 * MARGIN)}"'
+                        f' height="{_n(lane_h)}" fill="currentColor" fill-opacity="0.04"/>')
+        my = y + 14
+        body.append(f'<line x1="{_n(year_x(first))}" y1="{_n(my)}" x2="{_n(year_x(last))}" y2="{_n(my)}"'
+                    ' stroke="currentColor" stroke-opacity="0.2"/>')
+    body.append("</g>")
+
+    # axis: year grid lines, ticks, labels
+    labelled = _axis_years(first, last, per_year)
+    body.append('<g class="ps-chart__axis">')
+    for year in labelled:
+        x = _n(year_x(year))
+        body.append(f'<line x1="{x}" y1="{_n(top)}" x2="{x}" y2="{_n(axis_y)}" stroke="currentColor"'
+                    ' stroke-opacity="0.2" stroke-dasharray="2 3"/>')
+    body.append(f'<line x1="{_n(year_x(first))}" y1="{_n(axis_y)}" x2="{_n(year_x(last))}"'
+                f' y2="{_n(axis_y)}" stroke="currentColor" stroke-opacity="0.6"/>')
+    for year in range(first, last + 1):
+        x = _n(year_x(year))
+        tick = 6 if year in labelled else 3
+        body.append(f'<line x1="{x}" y1="{_n(axis_y)}" x2="{x}" y2="{_n(axis_y + tick)}"'
+                    ' stroke="currentColor" stroke-opacity="0.6"/>')
+    for year in labelled:
+        body.append(_text(year_x(year), axis_y + 6 + FONT + 2, str(year), anchor="middle",
+                          extra=f' data-axis-year="{year}"'))
+    body.append("</g>")
+
+    # lane labels and markers
+    body.append(f'<g class="ps-chart__targets" font-size="{SMALL}">')
+    for i, lane_groups in enumerate(groups):
+        index = lane_groups[0].lane
+        lane = lanes[index]
+        my = top + i * lane_h + 14
+        text, cut = lane_labels[index]
+        label = _text(left - LABEL_GAP, _baseline(my, FONT), text, anchor="end", size=FONT)
+        body.append(f'<g class="ps-chart__lane" data-lane="{index}">')
+        body += _linked(lane.url, _clean(lane.label) if cut else "", [label], "ps-chart__label")
+        for group in lane_groups:
+            n = len(group.points)
+            for k, point in enumerate(group.points):
+                x = year_x(group.year) + (k - (n - 1) / 2) * group.slot
+                parts = [_marker(point, x, my, index)]
+                if with_labels and _clean(point.label):
+                    shown = _fit(_clean(point.label), POINT_LABEL_MAX_EM)[0]
+                    parts.append(_text(x, my + MARKER + 4 + SMALL, shown, anchor="middle"))
+                tip = _clean(point.title) or _clean(point.label)
+                body += _linked(point.url, tip, parts, "ps-chart__target")
+        body.append("</g>")
+    body.append("</g>")
+
+    # legend
+    ly = axis_y + 6 + FONT + 14
+    body.append('<g class="ps-chart__legend">')
+    x = float(left)
+    cy = ly + 7
+    body.append(f'<circle cx="{_n(x + 7)}" cy="{_n(cy)}" r="{MARKER}" fill="{NUMERIC_FILL}"'
+                ' stroke="currentColor" stroke-opacity="0.5" stroke-width="1"/>')
+    body.append(_text(x + 20, _baseline(cy, FONT), legend_numeric))
+    x += 20 + _em(_clean(legend_numeric)) * FONT + 16
+    d = f"M{_n(x + 7)} {_n(cy - 7)}L{_n(x + 14)} {_n(cy)}L{_n(x + 7)} {_n(cy + 7)}L{_n(x)} {_n(cy)}Z"
+    body.append(f'<path d="{d}" fill="none" stroke="{QUALITATIVE_STROKE}" stroke-width="2"/>')
+    body.append(_text(x + 20, _baseline(cy, FONT), legend_qualitative))
+    body.append("</g>")
+
+    height = ly + 14 + MARGIN
+    return _figure("timeline", prefix, width, height, title, description, caption, body)

@@ -1,0 +1,217 @@
+"""Dated targets: one assertion per wording pattern, and recall/precision against hand-made keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.extract.targets import Fact, MetricNames, extract_targets, normalise_unit
+from tests.targets.score import keyed_plans, score
+
+
+def one(sentence: str) -> Fact:
+    facts = extract_targets([sentence])
+    assert len(facts) == 1, facts
+    return facts[0]
+
+
+def numbers(sentence: str) -> list[tuple[int, float | None, str | None, str | None]]:
+    return [(f.year, f.value, f.unit, f.cmp) for f in extract_targets([sentence]) if f.kind == "numeric"]
+
+
+# -- years and periods --------------------------------------------------------------------------------
+
+def test_a_year() -> None:
+    assert one("到2025年，非化石能源消费比重提高至13%左右。").year == 2025
+
+
+def test_several_years_with_several_values() -> None:
+    assert numbers("到2025年、2030年，二氧化碳驱油封存注入能力分别达到300万吨、1000万吨级规模。") == [
+        (2025, 300, "万吨", "="), (2030, 1000, "万吨", "=")]
+
+
+def test_five_year_plan_period() -> None:
+    fact = one("“十四五”期间，油气开采二氧化碳排放总量降低25%以上。")
+    assert (fact.year, fact.period) == (2025, "十四五")
+    assert one("“十五五”期间，非化石能源消费比重进一步提高。").year == 2030
+
+
+def test_two_periods_one_value_each() -> None:
+    facts = extract_targets(["“十四五”、“十五五”期间分别新增水电装机容量4000万千瓦左右。"])
+    assert [(f.year, f.period, f.value) for f in facts] == [(2025, "十四五", 4000), (2030, "十五五", 4000)]
+
+
+def test_year_set_by_an_earlier_clause_of_the_sentence() -> None:
+    facts = extract_targets(["到2025年，化工企业入园率达到45%，生活垃圾回收利用率达到35%以上。"])
+    assert [f.year for f in facts] == [2025, 2025]
+
+
+def test_a_later_anchor_takes_over() -> None:
+    facts = extract_targets(["到2025年，全市新开工装配式建筑占新建建筑比例达到40%以上，“十四五”期间新增绿色建筑1200万平方米。"])
+    assert [(f.year, f.period, f.value) for f in facts] == [(2025, None, 40), (2025, "十四五", 1200)]
+
+
+def test_anchor_inside_the_phrase() -> None:
+    assert one("陆路交通运输石油消费力争2030年前达到峰值。").metric_zh == "陆路交通运输石油消费达到峰值"
+
+
+def test_years_in_titles_and_baselines_are_not_anchors() -> None:
+    assert extract_targets(["根据国家《2030年前碳达峰行动方案》，制定本方案。"]) == []
+    assert extract_targets(["单位产品能耗比2020年下降5%。"]) == []  # a baseline, no deadline
+    assert extract_targets(["确保如期实现2030年前碳达峰目标。"]) == []  # the goal's name
+
+
+# -- comparators --------------------------------------------------------------------------------------
+
+def test_about() -> None:
+    assert one("到2025年，非化石能源消费比重提高至13%左右。").cmp == "≈"
+
+
+def test_at_least() -> None:
+    assert one("到2025年，城市生活垃圾回收利用率达到35%以上。").cmp == "≥"
+    assert one("到2025年，全市大陆自然岸线保有率不低于43.5%。").cmp == "≥"
+    assert one("到2025年，个人新增购置车辆中纯电动车辆占比超过50%。").cmp == "≥"
+    assert one("到2025年，燃料电池汽车应用总量突破1万辆。").cmp == "≥"
+
+
+def test_at_most() -> None:
+    assert one("到2025年，全市煤电机组平均供电煤耗降至295克标准煤/千瓦时。").cmp == "≤"
+    assert one("到2030年，国内原油一次加工能力控制在10亿吨以内。").cmp == "≤"
+    assert one("到2025年，煤炭消费占一次能源消费比重不高于30%。").cmp == "≤"
+
+
+def test_equal() -> None:
+    assert one("到2030年，可再生能源发电装机规模达到2500万千瓦。").cmp == "="
+    assert one("到2025年，完成4家生态工业园区创建。").cmp == "="
+
+
+def test_a_trailing_word_covers_the_list() -> None:
+    assert [f.cmp for f in extract_targets(["到2025年，锂电材料、光纤行业非电能源占比分别在7%、2%以下。"])] == ["≤", "≤"]
+
+
+# -- decreases ----------------------------------------------------------------------------------------
+
+def test_decrease_keeps_its_verb_and_baseline() -> None:
+    fact = one("到2025年，单位地区生产总值能耗比2020年下降16.2%。")
+    assert (fact.metric_zh, fact.value, fact.baseline_year, fact.cmp) == ("单位地区生产总值能耗下降", 16.2, 2020, "=")
+
+
+def test_decrease_at_least() -> None:
+    fact = one("“十四五”期间，油气开采二氧化碳排放总量降低25%以上。")
+    assert (fact.metric_zh, fact.cmp) == ("油气开采二氧化碳排放总量降低", "≥")
+
+
+def test_baseline_written_as_on_the_basis_of() -> None:
+    assert one("到2030年，主力运输船型新船设计能效水平在2020年基础上提高20%。").baseline_year == 2020
+
+
+# -- units and numbers --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, unit, expected", [
+    (2500, "万千瓦", (25, "GW")),
+    (300, "万吨", (3, "Mt")),
+    (1200, "万平方米", (12, "million m²")),
+    (13, "%", (13, "%")),
+    (295, "克标准煤/千瓦时", (295, "gce/kWh")),
+    (4, "家", (4, "count")),
+    (20, "万个", (200000, "count")),
+    (1.8, "亿吨", (180, "Mt")),
+    (2.9, "万吨/日", (0.029, "Mt/d")),
+    (20, "天", (20, "days")),
+])
+def test_units_are_normalised(value: float, unit: str, expected: tuple[float, str]) -> None:
+    assert normalise_unit(value, unit) == expected
+
+
+def test_units_as_written() -> None:
+    assert one("到2025年，新增绿色建筑1200万平方米。").unit == "万平方米"
+    assert one("到2025年，完成4家生态工业园区创建。").unit == "家"
+    assert one("到2025年，建成充电桩20个。").unit == "个"
+
+
+def test_full_width_digits() -> None:
+    fact = one("到２０２５年，非化石能源消费比重提高至１３．５％左右。")
+    assert (fact.year, fact.value, fact.unit) == (2025, 13.5, "%")
+
+
+def test_chinese_numerals() -> None:
+    assert one("到2025年，森林覆盖率达到百分之二十。").value == 20
+    assert one("到2025年，建成三个近零碳示范区。").value == 3
+
+
+# -- qualitative targets ------------------------------------------------------------------------------
+
+def test_qualitative_targets() -> None:
+    fact = one("到2025年，建成生活垃圾分类处理系统。")
+    assert (fact.kind, fact.value, fact.unit, fact.cmp) == ("qualitative", None, None, None)
+    facts = extract_targets(["到2025年，全市新开工装配式建筑占新建建筑比例达到40%以上，城镇新建建筑全面执行绿色建筑标准。"])
+    assert [f.kind for f in facts] == ["numeric", "qualitative"]
+    assert facts[1].metric_zh == "城镇新建建筑全面执行绿色建筑标准"
+
+
+def test_purposes_and_means_are_not_targets() -> None:
+    assert extract_targets(["到2025年，为实现碳达峰奠定坚实基础。"]) == []
+    assert extract_targets(["到2025年，推动能源结构调整。"]) == []
+    assert extract_targets(["到2025年，新型电力系统加快建立。"]) == []
+
+
+# -- numbers that are not targets ---------------------------------------------------------------------
+
+def test_thresholds_and_scopes() -> None:
+    fact = one("到2025年，实现30万千瓦以下抽凝机组基本替代退出。")
+    assert fact.kind == "qualitative"
+    assert numbers("到2025年，推动年运输量150万吨以上的物流园区接入铁路专用线。") == []
+
+
+def test_project_sizes() -> None:
+    assert numbers("到2025年，建设100万吨/年二氧化碳捕集利用工程。") == []
+    assert numbers("到2025年，加快千万千瓦级风光储输一体化基地建设。") == []
+
+
+def test_counts_of_what_exists() -> None:
+    assert numbers("到2025年，围绕7大产业18个产业链条推进节能改造。") == []
+    assert numbers("到2025年，牢牢把握“四个高”“两个高于”工作要求。") == []
+    assert numbers("到2025年，实现公园绿地500米服务半径基本全覆盖。") == []
+
+
+def test_a_number_of_is_not_a_count() -> None:
+    fact = one("到2025年，建成一批绿色工厂。")
+    assert fact.kind == "qualitative"
+
+
+def test_undated_goals_are_left_out() -> None:
+    assert extract_targets(["非化石能源消费比重提高至13%左右。"]) == []
+
+
+# -- metric names -------------------------------------------------------------------------------------
+
+def test_metric_as_the_plan_names_it() -> None:
+    assert one("到2025年，全市非化石能源消费比重提高至13%左右。").metric_zh == "非化石能源消费比重"
+    assert one("到2025年，新增绿色建筑1200万平方米。").metric_zh == "新增绿色建筑"
+
+
+def test_metric_carried_from_the_previous_target() -> None:
+    facts = extract_targets(["到2025年，光伏装机容量达到400万千瓦；", "到2030年，力争达到700万千瓦。"])
+    assert [f.metric_zh for f in facts] == ["光伏装机容量", "光伏装机容量"]
+
+
+def test_english_metric_names() -> None:
+    names = MetricNames({"非化石能源消费比重": "share of non-fossil energy in total energy consumption",
+                         "单位地区生产总值能耗": "energy consumption per unit of GDP"})
+    assert names.english("非化石能源消费比重") == "share of non-fossil energy in total energy consumption"
+    assert names.english("单位地区生产总值能耗下降") == "reduction in energy consumption per unit of GDP"
+    assert names.english("未知指标") is None
+
+
+# -- against the answer keys --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("plan", keyed_plans())
+def test_answer_key(plan: str) -> None:
+    """Recall ≥ 0.95 and no false targets on every hand-made key (python -m tests.targets.score)."""
+    result = score(plan)
+    assert result.keyed >= 30
+    assert result.recall >= 0.95, [k["quote"] for k in result.missed]
+    assert result.false == [], [g.quote for g in result.false]
+
+
+def test_there_are_keys_for_dongying_and_two_corpus_plans() -> None:
+    assert {"dongying", "national-2030", "shanghai-city"} <= set(keyed_plans())
