@@ -16,6 +16,12 @@ test: $(STAMP) system-deps ## run every test (builds the site once, checks it in
 serve: $(STAMP)           ## live preview at http://127.0.0.1:8000 (reloads on seeds/, content/, templates/)
 	$(BIN)/mkdocs serve
 
+bundle: $(STAMP)          ## the offline bundle: dist/<plan>-offline.zip (opens from a folder, search included)
+	$(BIN)/plansite build --offline
+
+bench: $(STAMP)           ## the benchmark: prints a table, writes benchmarks/results/latest.json
+	$(BIN)/python benchmarks/run.py
+
 content: $(STAMP)         ## regenerate content/<plan>/plan.yaml from seeds/
 	$(BIN)/plansite content
 

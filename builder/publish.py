@@ -41,6 +41,10 @@ class Request:
 
 REQUEST = Request()
 
+#: Material's word separator for Chinese: whitespace, the zero-width space jieba's words are joined
+#: with, and Chinese punctuation.
+ZH_SEARCH_SEPARATOR = "[\\s\\u200b\\u3000\\-、。，．？！；]+"
+
 
 def sync_tree(folder: Path, files: dict[str, str]) -> None:
     """Make ``folder`` hold exactly ``files`` (path → text), rewriting only what changed.
@@ -129,6 +133,9 @@ def english_config(project: Project, zh_config: Any) -> Path:
     for plugin in data.get("plugins", []):
         if isinstance(plugin, dict) and "search" in plugin and plugin["search"]:
             plugin["search"].pop("lang", None)
+            # English pages quote Chinese (untranslated text, names, glossary terms): split it into
+            # words as the Chinese site does, so 碳中和 is found in both languages' search
+            plugin["search"]["separator"] = ZH_SEARCH_SEPARATOR
     path = project.build_dir / "mkdocs.en.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
