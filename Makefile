@@ -40,6 +40,10 @@ system-deps:
 	  echo "installing chromium (Debian packages) …"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
+	@if ! command -v java >/dev/null 2>&1; then \
+	  echo "installing java (Debian package default-jre-headless) for the HTML validator …"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	fi
 
 clean:
 	rm -rf site dist generated/en generated/jieba-user.txt generated/mkdocs.en.yml && find generated/zh -mindepth 1 ! -name .keep -delete

@@ -2,8 +2,8 @@
 
 Stages, each a subpackage with plain data in and out: ``parse`` (text → :class:`builder.model.Plan`),
 ``extract`` (targets, agencies), ``render`` (model → Markdown pages and data exports) and
-``publish`` (MkDocs build, offline bundle). Only :mod:`builder.cli` and :mod:`builder.publish`
-touch the file system.
+``publish`` (MkDocs build) with ``offline`` (the offline bundle's zips). Only :mod:`builder.cli`,
+:mod:`builder.project`, :mod:`builder.publish` and :mod:`builder.offline` touch the file system.
 """
 
 __version__ = "0.1.0"

@@ -19,6 +19,7 @@ CURATED = {
     "agencies.yaml": "registry",
     "glossary.yaml": "glossary-content",
     "metrics.yaml": "metrics",
+    "ids.yaml": "ids",
 }
 
 
@@ -54,4 +55,35 @@ def check_content(project: Project) -> tuple[list[str], int]:
         if isinstance(data, dict) and data.get("plan") not in (None, file.parent.name):
             problems.append(f"{display_path(file)}: plan: expected '{file.parent.name}' (the folder's name), "
                             f"found '{data.get('plan')}'")
+    for file in sorted(project.content.glob("*/ids.yaml")):
+        problems += _id_map_problems(file)
     return problems, checked
+
+
+def _id_map_problems(file: Path) -> list[str]:
+    """An id map whose schema holds: its plan is its folder's, and it points into the plan.yaml beside it."""
+    from builder.render.redirects import id_sort_key, schema_problems
+    from builder.serialize import plan_from_data
+
+    data = load_yaml(file)
+    if schema_problems(data):
+        return []  # reported with the schema's
+    problems = []
+    if data.get("plan") not in (None, file.parent.name):
+        problems.append(f"{display_path(file)}: plan: expected '{file.parent.name}' (the folder's name), "
+                        f"found '{data.get('plan')}'")
+    plan_file = file.parent / "plan.yaml"
+    plan_data = load_yaml(plan_file)
+    if not isinstance(plan_data, dict) or validate(plan_data, "plan", plan_file):
+        return problems
+    plan = plan_from_data(plan_data)
+    ids = {t.id for _, t in plan.targets()}
+    for unit in plan.walk():
+        ids.add(unit.id)
+        ids.update(unit.sentence_id(n) for n in range(1, len(unit.sentences) + 1))
+    moved = data.get("moved") or {}
+    for key in sorted(moved, key=id_sort_key):
+        if moved[key] is not None and moved[key] not in ids:
+            problems.append(f"{display_path(file)}: moved.{key}: expected an id of {display_path(plan_file)}, "
+                            f"found '{moved[key]}'")
+    return problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,6 +29,7 @@ examples:
   plansite build                               build the site for every plan in seeds/ into site/
   plansite build my-city.txt -o /srv/www       build the site for another plan's text
   plansite check                               validate content/ against the schemas
+  plansite ids seeds/dongying.txt              after editing a plan's text: record renumbered ids
 
 ids: part 三 → 3, section （一） → 3.1, item 2 → 3.1.2, sentence 3 → 3.1.2.s3,
 target 2 → 3.1.2.t2; the page is dongying/3/1/2/ and the English one en/dongying/3/1/2/.
@@ -75,13 +77,31 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", type=Path, default=None, metavar="DIR",
                        help="where to write the site (default: site/)")
     build.add_argument("--offline", action="store_true",
-                       help="build the offline bundle (opens from a folder, search included)")
+                       help="build the offline bundle: the site for file:// URLs, and "
+                            "dist/<plan>-offline.zip per plan (opens from a folder, search included)")
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser("check", help="validate content/ against the JSON Schemas",
                                 description="Validate every plan.yaml and the curated registry and "
                                             "glossary; report every problem with its YAML path.")
     check.set_defaults(run=_run_check)
+
+    ids = commands.add_parser(
+        "ids", help="record renumbered clauses in content/<plan>/ids.yaml, so old links redirect",
+        description="Compare a new version of a plan's text with content/<plan>/plan.yaml (the previous "
+                    "version), match clauses, sentences and targets by their text, and record every id "
+                    "that moved or vanished in content/<plan>/ids.yaml, merged with the ids of earlier "
+                    "versions (a → b then b → c gives a → c). Then write the new plan.yaml, so the new "
+                    "text becomes the version the next comparison starts from. The site serves a "
+                    "redirect page at every old address that is no longer a live page.")
+    ids.add_argument("plan", type=Path, metavar="PLAN.txt", help="the plan's new text")
+    ids.add_argument("--old", type=Path, metavar="PLAN.yaml", default=None,
+                     help="the previous version's plan.yaml (default: content/<plan>/plan.yaml), e.g. "
+                          "from `git show REV:content/<plan>/plan.yaml`")
+    ids.add_argument("--dry-run", action="store_true", help="print what changed; write nothing")
+    ids.add_argument("--force", action="store_true",
+                     help="compare even though ids.yaml was made for another version than the old plan.yaml")
+    ids.set_defaults(run=_run_ids)
 
     content = commands.add_parser("content", help="regenerate content/<plan>/plan.yaml from seeds/",
                                   description="Parse every plan in seeds/ and write its plan.yaml.")
@@ -117,6 +137,58 @@ def _run_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_ids(args: argparse.Namespace) -> int:
+    from builder.project import display_path, load_yaml
+    from builder.render.redirects import IdMap, fingerprint, merge
+    from builder.serialize import plan_from_data
+
+    project = _project()
+    plan = project.parse(args.plan)
+    folder = project.content / plan.id
+    ids_file, plan_file = folder / "ids.yaml", folder / "plan.yaml"
+    old_file = args.old or plan_file
+    existing = project.id_map(plan.id) or IdMap()
+    if not old_file.is_file():
+        if args.old:
+            raise PlansiteError(f"{display_path(old_file)}: error: expected the previous version's plan.yaml, "
+                                "found no such file")
+        _say(f"no previous version ({display_path(old_file)}): this text is the first; nothing moved")
+        id_map, lines = IdMap(moved=existing.moved, version=fingerprint(plan)), []
+    else:
+        data = load_yaml(old_file)
+        try:
+            old = plan_from_data(data)
+        except (KeyError, TypeError, ValueError) as error:
+            raise PlansiteError(f"{display_path(old_file)}: error: expected a plan.yaml written by "
+                                f"`plansite parse --write`, found a file without {error}") from None
+        if existing.version not in (None, fingerprint(old)) and not args.force:
+            if existing.version == fingerprint(plan):
+                _say(f"{display_path(ids_file)} is up to date with {display_path(args.plan)}")
+                if not args.dry_run and plan_file.read_text(encoding="utf-8") != _plan_yaml(plan):
+                    plan_file.write_text(_plan_yaml(plan), encoding="utf-8")
+                    _say(f"wrote {os.path.relpath(plan_file)}")
+                return 0
+            raise PlansiteError(
+                f"{display_path(ids_file)}: error: expected the map of the version in {display_path(old_file)}, "
+                "found the map of another version (was plan.yaml regenerated before `plansite ids` ran?): "
+                "pass --old with the plan.yaml of the version the site last published (for example "
+                f"`git show HEAD:{os.path.relpath(plan_file, project.root)} > old.yaml`), or --force to "
+                "compare with this one as it is")
+        id_map, report = merge(existing, old, plan)
+        lines = report.lines()
+    for line in lines:
+        _say(line)
+    if args.dry_run:
+        sys.stdout.write(id_map.to_yaml(plan.id))
+        return 0
+    folder.mkdir(parents=True, exist_ok=True)
+    ids_file.write_text(id_map.to_yaml(plan.id), encoding="utf-8")
+    _say(f"wrote {os.path.relpath(ids_file)} ({len(id_map.moved)} entries)")
+    plan_file.write_text(_plan_yaml(plan), encoding="utf-8")
+    _say(f"wrote {os.path.relpath(plan_file)}")
+    return 0
+
+
 def _run_content(args: argparse.Namespace) -> int:
     project = _project()
     for path in project.seed_files():
@@ -147,13 +219,38 @@ def _run_build(args: argparse.Namespace) -> int:
     project = _project()
     plans = [p.resolve() for p in args.plans] if args.plans else None
     output = args.output or project.root / "site"
+    _source_date_epoch(project.root)
     _quiet_mkdocs()
     started = time.monotonic()
     count = len(plans) if plans else len(project.seed_files())
     _say(f"building {count} plan{'s' if count != 1 else ''} into {os.path.relpath(output)} …")
     build_site(project, plans, output, offline=args.offline)
     _say(f"built {os.path.relpath(output)} in {time.monotonic() - started:.1f} s")
+    if args.offline:
+        from builder.offline import write_bundles
+
+        for bundle in write_bundles(project, plans, output):
+            _say(f"wrote {os.path.relpath(bundle)} ({bundle.stat().st_size / 1e6:.1f} MB)")
     return 0
+
+
+def _source_date_epoch(root: Path) -> None:
+    """The build's date (sitemaps, zip entries) from ``SOURCE_DATE_EPOCH``; where it is unset, the
+    time of the checkout's last commit, so that two builds of one commit are byte-identical."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value:
+        if not value.isdigit():
+            raise PlansiteError(f"error: expected SOURCE_DATE_EPOCH to be a number of seconds, found '{value}'")
+        os.environ["SOURCE_DATE_EPOCH"] = value
+        return
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        commit = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
+                                text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return
+    if commit.returncode == 0 and commit.stdout.strip().isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = commit.stdout.strip()
 
 
 def _quiet_mkdocs() -> None:

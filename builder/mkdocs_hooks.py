@@ -17,6 +17,7 @@ from mkdocs.plugins import event_priority
 
 from builder import publish
 from builder.errors import PlansiteError
+from builder.offline import is_offline
 from builder.project import Project, load_yaml
 
 def _project(config: Any) -> Project:
@@ -35,7 +36,9 @@ def on_config(config: Any) -> Any:
     project = _project(config)
     if not _is_english(config):
         try:
-            publish.REQUEST.nav = publish.prepare_docs(project, config.use_directory_urls)
+            # the offline plugin turns directory URLs off only after this hook ran: render for it now
+            directory_urls = config.use_directory_urls and not is_offline(config)
+            publish.REQUEST.nav = publish.prepare_docs(project, directory_urls)
         except PlansiteError as error:
             if publish.REQUEST.plans is not None or publish.REQUEST.from_cli:
                 raise

@@ -17,9 +17,11 @@ from builder.errors import ParseError, PlansiteError
 from builder.extract import extract_plan
 from builder.extract.agencies import AgencyRegistry
 from builder.extract.targets import MetricNames
+from builder.extract.terms import Glossary
 from builder.model import Plan
 from builder.parse import parse_plan
-from builder.parse.decode import decode_plan_bytes
+from builder.parse.decode import decode_plan_bytes, read_plan_file
+from builder.render.redirects import IdMap
 from builder.render.site import PlanInput
 
 _ID_OK = "abcdefghijklmnopqrstuvwxyz0123456789-"
@@ -77,6 +79,10 @@ class Project:
         return AgencyRegistry.from_data(load_yaml(self.content / "agencies.yaml"),
                                         load_yaml(self.content / plan_id / "agencies.yaml"))
 
+    def glossary(self) -> Glossary:
+        """The site-wide glossary (``content/glossary.yaml``)."""
+        return Glossary.from_data(load_yaml(self.content / "glossary.yaml"))
+
     def metric_names(self) -> MetricNames:
         """English metric names: the curated table, then the glossary's terms."""
         names = {}
@@ -90,12 +96,19 @@ class Project:
         data = load_yaml(self.content / plan_id / "translation.en.yaml") or {}
         return {str(k): str(v) for k, v in (data.get("sentences") or {}).items()}
 
+    def id_map(self, plan_id: str) -> IdMap | None:
+        """``content/<plan>/ids.yaml`` (old ids → new ids, see :mod:`builder.render.redirects`), or ``None``."""
+        path = self.content / plan_id / "ids.yaml"
+        if not path.is_file():
+            return None
+        return IdMap.from_data(load_yaml(path), display_path(path))
+
     def parse(self, path: Path, extract: bool = True) -> Plan:
         """Read, decode, parse and (by default) extract one plan file."""
         plan_id = self.plan_id_for(path)
         shown = display_path(path)
         try:
-            data = path.read_bytes()
+            data = read_plan_file(path, shown)
         except OSError as error:
             raise ParseError(shown, 1, 1, f"expected a readable plan file, found {error.strerror.lower()}") from None
         plan = parse_plan(decode_plan_bytes(data, shown), shown, plan_id, self.registry(plan_id))
@@ -110,7 +123,7 @@ class Project:
             if plan.id in seen:
                 raise PlansiteError(f"{path}: error: plan id '{plan.id}' is already used by {seen[plan.id]}")
             seen[plan.id] = path
-            inputs.append(PlanInput(plan, self.registry(plan.id), self.translation(plan.id)))
+            inputs.append(PlanInput(plan, self.registry(plan.id), self.translation(plan.id), self.id_map(plan.id)))
         return inputs
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from builder.offline import config_overrides as offline_overrides, is_offline, offline_settings
 from builder.errors import BuildError
 from builder.project import Project
 from builder.render.site import PlanInput, render_site
@@ -75,7 +76,8 @@ def prepare_docs(project: Project, directory_urls: bool) -> dict[str, Any]:
     paths = REQUEST.plans if REQUEST.plans is not None else project.seed_files()
     inputs = project.load_inputs(paths)
     REQUEST.inputs = inputs
-    files = render_site(inputs, project.templates, project.strings(), directory_urls=directory_urls)
+    files = render_site(inputs, project.templates, project.strings(), project.glossary(),
+                        directory_urls=directory_urls)
     files["zh/data/plan.schema.json"] = dump_json(load_schema("plan"))
     docs = project.build_dir
     for lang in ("zh", "en"):
@@ -108,6 +110,7 @@ def navigation(inputs: list[PlanInput], strings: dict[str, dict[str, str]], lang
         entries += [{t("targets"): f"{view.id}/targets/index.md"}, {t("agencies"): f"{view.id}/agencies/index.md"},
                     {t("downloads"): f"{view.id}/downloads/index.md"}]
         nav.append({title: entries})
+    nav.append({strings["glossary"][lang]: "glossary/index.md"})
     return nav
 
 
@@ -130,6 +133,8 @@ def english_config(project: Project, zh_config: Any) -> Path:
     if zh_config.get("site_url"):
         data["site_url"] = zh_config["site_url"].rstrip("/") + "/en/"
     data.setdefault("extra", {})["plansite_lang"] = "en"
+    if is_offline(zh_config):
+        offline_settings(data)  # the English half of the offline bundle: same plugin, same shim
     for plugin in data.get("plugins", []):
         if isinstance(plugin, dict) and "search" in plugin and plugin["search"]:
             plugin["search"].pop("lang", None)
@@ -151,20 +156,35 @@ def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offlin
 
     REQUEST.plans, REQUEST.offline, REQUEST.from_cli = plans, offline, True
     out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
-        config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    except OSError as error:
+        REQUEST.plans, REQUEST.offline, REQUEST.from_cli = None, False, False
+        raise BuildError(f"{out_dir.parent}: error: expected a folder the site can be written in, "
+                         f"found: {error.strerror}") from None
+    try:
+        overrides = offline_overrides(project.root / "mkdocs.yml") if offline else {}
+        config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(staging), strict=strict, **overrides)
         build(config)
     except (Abort, ConfigurationError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"error: the MkDocs build failed: {error}") from None
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"{error.filename or out_dir}: error: the site could not be written: "
+                         f"{error.strerror or error}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         REQUEST.plans, REQUEST.offline, REQUEST.from_cli = None, False, False
-    _swap(staging, out_dir)
+    try:
+        _swap(staging, out_dir)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"{out_dir}: error: the finished site could not replace the old one: "
+                         f"{error.strerror or error}") from None
     return out_dir
 
 

@@ -2,10 +2,13 @@
 that ``plansite parse --tree`` prints for it. The real plans' inputs live in ``seeds/`` and
 ``tests/corpus/``.
 
+Also ``tests/pages/``: the Markdown that the renderer writes for one page of each kind of the
+Dongying site, in both languages.
+
 Refresh the goldens only on purpose, then read the diff::
 
-    .venv/bin/python -m tests.goldens          # rewrite every expected.yaml
-    git diff tests/cases
+    .venv/bin/python -m tests.goldens          # rewrite every expected.yaml and tests/pages/
+    git diff tests/cases tests/pages
 """
 
 from __future__ import annotations
@@ -19,6 +22,15 @@ from builder.serialize import dump_yaml, plan_to_data
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CASES = HERE / "cases"
+PAGES = HERE / "pages"
+#: One page of each kind (docs paths under zh/ and en/).
+PAGE_KINDS = {
+    "portal": "index.md", "home": "dongying/index.md", "text": "dongying/text/index.md",
+    "part": "dongying/2/index.md", "section": "dongying/3/1/index.md", "task": "dongying/3/1/2/index.md",
+    "target": "dongying/3/1/1/t1/index.md", "targets": "dongying/targets/index.md",
+    "agencies": "dongying/agencies/index.md", "agency": "dongying/agencies/drc/index.md",
+    "downloads": "dongying/downloads/index.md", "glossary": "glossary/index.md",
+}
 REAL = {"dongying": ROOT / "seeds" / "dongying.txt",
         **{p.stem: p for p in sorted((HERE / "corpus").glob("*.txt"))}}
 
@@ -38,7 +50,21 @@ def render_case(name: str) -> str:
     return dump_yaml(plan_to_data(plan), f"golden: the document tree of tests/cases/{name} (refresh: python -m tests.goldens)")
 
 
+def render_pages() -> dict[str, str]:
+    """``{"zh/task.md": markdown, "en/task.md": …}`` for the Dongying site, as plansite renders it."""
+    from builder.render.site import render_site
+
+    project = Project(ROOT)
+    files = render_site(project.load_inputs([REAL["dongying"]]), project.templates, project.strings(),
+                        project.glossary())
+    return {f"{lang}/{kind}.md": files[f"{lang}/{path}"] for lang in ("zh", "en") for kind, path in PAGE_KINDS.items()}
+
+
 def main() -> int:
+    for name, text in render_pages().items():
+        (PAGES / name).parent.mkdir(parents=True, exist_ok=True)
+        (PAGES / name).write_text(text, encoding="utf-8")
+        print(f"wrote tests/pages/{name}")
     for name in sorted(set(case_names()) | set(REAL)):
         folder = CASES / name
         folder.mkdir(exist_ok=True)

@@ -56,3 +56,51 @@ def test_chinese_search_finds_clauses(page, server: str, query: str) -> None:
     assert results.count() >= 1
     text = page.locator(".md-search-result__list").inner_text().replace("\u200b", "")
     assert query in text
+
+
+def test_full_text_shows_either_language_or_both(page, server: str) -> None:
+    page.goto(server + "en/dongying/text/")
+    sentence = page.locator('[id="3.1.2.s4"]')
+    assert sentence.inner_text().lstrip("0123456789").startswith("Adhere to the principle")
+    assert "坚持" not in sentence.inner_text()
+    page.get_by_role("button", name="中文").click()
+    assert sentence.inner_text().lstrip("0123456789").startswith("坚持“替代优先")
+    assert "Adhere" not in sentence.inner_text()
+    page.get_by_role("button", name="Both").click()
+    text = sentence.inner_text()
+    assert "坚持“替代优先" in text and "Adhere to the principle" in text
+
+
+def test_clause_page_is_parallel_and_stacks_on_a_phone(browser, server: str) -> None:
+    for width, side_by_side in ((1280, True), (390, False)):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(server + "dongying/3/1/2/")
+        zh = page.locator('[id="3.1.2.s4"]').bounding_box()
+        en = page.locator('[data-for="3.1.2.s4"]').bounding_box()
+        assert zh and en
+        assert (abs(zh["y"] - en["y"]) < 5 and en["x"] > zh["x"] + 100) is side_by_side
+        context.close()
+
+
+def test_term_shows_its_english_and_leads_to_the_glossary(page, server: str) -> None:
+    page.goto(server + "dongying/3/1/2/")
+    term = page.locator("a.ps-term", has_text="三改联动").first
+    assert term.get_attribute("title").startswith("coordinated implementation of the three retrofits")
+    term.click()
+    page.wait_for_url("**/glossary/#three-retrofits")
+    assert page.locator('[id="three-retrofits"]').evaluate("el => el.matches(':target')")
+
+
+@pytest.mark.parametrize("lang, query", [("", "碳中和"), ("en/", "碳中和"), ("en/", "photovoltaic")])
+def test_search_finds_terms_in_both_languages(page, server: str, lang: str, query: str) -> None:
+    page.goto(server + lang + "dongying/")
+    search = page.locator("input.md-search__input")
+    search.click()
+    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
+                           " return m && m.textContent.trim() !== '' && !/初始化|Initializing/.test(m.textContent); }",
+                           timeout=30_000)
+    search.type(query, delay=30)
+    results = page.locator(".md-search-result__list > li")
+    results.first.wait_for(state="attached", timeout=30_000)
+    assert query.lower() in page.locator(".md-search-result__list").inner_text().replace("\u200b", "").lower()

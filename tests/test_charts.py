@@ -95,8 +95,9 @@ def test_figcaption(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", CHARTS)
-def test_role_img(kind: str) -> None:
-    assert svg_of(CHARTS[kind]()).get("role") == "img"
+def test_not_an_image(kind: str) -> None:
+    """No role="img": the chart holds links (axe: nested-interactive); the figure groups it."""
+    assert svg_of(CHARTS[kind]()).get("role") is None
 
 
 @pytest.mark.parametrize("kind", CHARTS)
@@ -506,3 +507,13 @@ def test_timeline_without_points_raises() -> None:
 def test_timeline_unknown_kind_raises() -> None:
     with pytest.raises(ValueError):
         timeline([Lane("能源", None, [Point(2025, "1", "1", None, "estimate")])])
+
+
+def test_a_point_in_another_language_says_so() -> None:
+    from builder.render.charts import Lane, Point, targets_timeline
+
+    svg = targets_timeline([Lane("3.1", "3/1/", [Point(2025, "≥40%", "新开工装配式建筑占比 ≥40%", "t1/", "numeric", "zh-CN"),
+                                                Point(2030, "25 GW", "installed capacity 25 GW", "t2/", "numeric")])],
+                           title="t", description="d", caption="c", legend_numeric="n", legend_qualitative="q",
+                           id_prefix="p")
+    assert svg.count('lang="zh-CN"') == 1

@@ -15,3 +15,13 @@ def test_every_real_plan_has_a_golden() -> None:
 def test_golden(name: str) -> None:
     expected = (CASES / name / "expected.yaml").read_text(encoding="utf-8")
     assert render_case(name) == expected
+
+
+def test_rendered_pages_equal_their_goldens() -> None:
+    """The Markdown of one page of each kind, both languages (refresh: python -m tests.goldens)."""
+    from tests.goldens import PAGES, render_pages
+
+    rendered = render_pages()
+    assert sorted(rendered) == sorted(str(p.relative_to(PAGES)) for p in PAGES.rglob("*.md"))
+    for name, text in rendered.items():
+        assert text == (PAGES / name).read_text(encoding="utf-8"), f"tests/pages/{name} differs"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -16,7 +17,7 @@ import yaml
 
 from builder.serialize import load_schema
 from tests.conftest import CORPUS, ROOT, run_plansite, site_build_log
-from tests.contract import problems_in
+from tests.contract import SiteIndex, problems_in
 
 
 def test_strict_build_has_no_warnings(site: Path) -> None:
@@ -123,3 +124,80 @@ def test_link_checker_finds_no_broken_links(site: Path) -> None:
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert " 0 errors found" in result.stdout
+
+
+# -- glossary and the two languages --------------------------------------------------------------------
+
+def test_glossary_json_keeps_the_contract(site: Path) -> None:
+    rows = json.loads((site / "data/glossary.json").read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(load_schema("glossary")).iter_errors(rows)) == []
+    index = SiteIndex(site)
+    assert [r["id"] for r in rows if not (index.resolves(r["url"]) and index.resolves(r["url_en"]))] == []
+    by_zh = {r["zh"]: r for r in rows}
+    assert by_zh["碳普惠"]["en"].startswith("carbon inclusion")
+    assert by_zh["三改联动"]["clauses"] == ["dongying:3.1.2"]
+    assert len(rows) >= 120
+
+
+def test_first_mention_of_a_term_links_to_the_glossary(site: Path) -> None:
+    html = (site / "dongying/3/1/2/index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a class="ps-term" href="([^"]+)" title="([^"]+)">([^<]+)</a>', html)
+    terms = [text for _, _, text in links]
+    assert ("../../../../glossary/#three-retrofits", "三改联动") in {(h, text) for h, _, text in links}
+    assert len(terms) == len(set(terms))  # each term linked once on the page's own text
+    assert any(title.startswith("back-pressure units") for _, title, _ in links)
+
+
+def test_english_pages_say_the_chinese_is_authoritative(site: Path) -> None:
+    home = (site / "en/dongying/index.html").read_text(encoding="utf-8")
+    assert "The Chinese text is the authoritative version" in home
+    page = (site / "en/dongying/3/1/2/index.html").read_text(encoding="utf-8")
+    assert "Focus on promoting energy conservation and carbon reduction in coal-fired power" in page
+    assert 'lang="zh-CN"' in page  # the Chinese column is marked as Chinese
+
+
+def test_english_search_index_splits_chinese_words(site: Path) -> None:
+    index = json.loads((site / "en/search/search_index.json").read_text(encoding="utf-8"))
+    assert "\\u200b" in index["config"]["separator"] or "\u200b" in index["config"]["separator"]
+    assert any("\u200b碳普惠\u200b" in doc["text"] for doc in index["docs"])
+
+
+# -- walking the model -----------------------------------------------------------------------------------
+
+def _walk(units):
+    for unit in units:
+        yield unit
+        yield from _walk(unit.get("children", []))
+
+
+def test_every_agency_referenced_has_a_page(site: Path) -> None:
+    plan = json.loads((site / "data/dongying/plan.json").read_text(encoding="utf-8"))
+    referenced = {a["id"] for u in _walk(plan["units"])
+                  for a in [*u.get("responsibility", {}).get("agencies", []),
+                            *u.get("responsibility", {}).get("standing", []), *u.get("inherited", [])]}
+    assert len(referenced) == 41
+    for lang in ("", "en/"):
+        assert [i for i in sorted(referenced) if not (site / f"{lang}dongying/agencies/{i}/index.html").is_file()] == []
+
+
+def test_every_target_is_on_its_clause_page_and_the_dashboard(site: Path) -> None:
+    targets = json.loads((site / "data/dongying/targets.json").read_text(encoding="utf-8"))
+    dashboard = (site / "dongying/targets/index.html").read_text(encoding="utf-8")
+    assert len(targets) == 31
+    for row in targets:
+        clause_page = (site / f"dongying/{row['clause'].replace('.', '/')}/index.html")
+        if not clause_page.is_file():  # a paragraph's targets are on its parent's page
+            clause_page = site / "dongying" / "/".join(row["clause"].split(".")[:-1]) / "index.html"
+        target_dir = row["url"].removeprefix("dongying/").rstrip("/").split("/")[-1]
+        assert f'href="{target_dir}/"' in clause_page.read_text(encoding="utf-8") or \
+            f'/{target_dir}/"' in clause_page.read_text(encoding="utf-8"), row["id"]
+        assert f'id="{row["id"]}"' in dashboard, row["id"]
+        assert f'data-year="{row["year"]}"' in dashboard
+
+
+def test_every_linked_term_is_defined(site: Path) -> None:
+    defined = {r["id"] for r in json.loads((site / "data/glossary.json").read_text(encoding="utf-8"))}
+    linked = set()
+    for page in (site / "dongying").rglob("index.html"):
+        linked |= set(re.findall(r'class="ps-term" href="[^"#]*#([^"]+)"', page.read_text(encoding="utf-8")))
+    assert linked and linked <= defined

@@ -8,6 +8,7 @@ gets the same id, whatever else the plan says.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -16,6 +17,7 @@ from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
+_MAX_ID = 64
 _GENERIC = re.compile(r"^各|有关|相关|其他|成员单位$")
 
 
@@ -51,7 +53,11 @@ def derive_agency_id(name: str) -> str:
     words: list[str] = []
     for syllable in syllables:
         words.extend(w for w in re.split(r"[^0-9a-z]+", syllable.lower().replace("ü", "v")) if w)
-    return "-".join(words) or "agency"
+    derived = "-".join(words) or "agency"
+    if len(derived) > _MAX_ID:  # a path segment must stay a valid file name: keep a prefix and a digest
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+        derived = derived[:_MAX_ID - 9].rstrip("-") + "-" + digest
+    return derived
 
 
 def is_generic_name(name: str) -> bool:

@@ -327,10 +327,17 @@ def _clean_metric(text: str) -> str:
 
 # -- the extractor -------------------------------------------------------------------------------------
 
+#: Sentences longer than this are not read for targets: no plan's sentence comes near (the longest
+#: in the corpus has 359 characters), and reading one takes time that grows with its square.
+MAX_SENTENCE = 5_000
+
+
 def extract_targets(sentences: list[str]) -> list[Fact]:
     """Every dated target in a unit's sentences, in reading order (see the module docstring)."""
     facts: list[Fact] = []
     for index, raw in enumerate(sentences):
+        if len(raw) > MAX_SENTENCE:
+            continue  # not a sentence but run-on text: reading it would take quadratic time
         previous = next((f.metric_zh for f in reversed(facts) if f.kind == "numeric"), "")
         facts.extend(_sentence_targets(index, raw, previous))
     return facts
@@ -516,7 +523,7 @@ def _metric_for(text: str, start: int, q: _Quantity, verb: re.Match[str], after:
     """The metric a goal number is given for, named with the plan's own words; ``""`` where the
     phrase names none (``到2030年达到700万千瓦``: the caller takes the previous target's)."""
     verb_word = verb.group(0)
-    tail = _OBJECT_END.split(_MODIFIERS_AFTER.sub("", after))[0]
+    tail = _OBJECT_END.split(_MODIFIERS_AFTER.sub("", after), maxsplit=1)[0]
     if object_first:  # 建设10个…实验室和5个绿色技术创新中心: the verb, then what is counted
         return _bare_to_empty(_clean_metric(verb_word + tail))
     capacity = _CAPACITY_AFTER.match(after)

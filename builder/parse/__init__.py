@@ -9,7 +9,9 @@ After :func:`parse_plan` returns:
   unnumbered paragraphs ``<parent>.p<k>``, and the special units ``notice``, ``lead``,
   ``title``, ``preface``;
 * numbering is in sequence: each level restarts at 1 under a new parent or runs on from the
-  previous parent's last number; anything else is a :class:`~builder.errors.ParseError`;
+  previous parent's last number; the numbered children of one unit are all of one kind (a part
+  holding items directly cannot then open section （一）, whose id would be the first item's);
+  every id is unique; anything else is a :class:`~builder.errors.ParseError`;
 * responsibility lists are read (:mod:`builder.parse.responsibility`) and a standing rule is
   applied, as shared responsibility, to every later task.
 """
@@ -19,12 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from builder.errors import ParseError, ValidationError
+from builder.errors import ParseError
 from builder.extract.agencies import AgencyRegistry
 from builder.model import Plan, Responsibility, Unit
-from builder.parse.outline import NOUN, RANK, format_marker, read_numbering
+from builder.parse.outline import NOUN, RANK, MalformedNumbering, Numbering, format_marker, read_numbering
 from builder.parse.responsibility import looks_like_responsibility, parse_responsibility, trailing_group
-from builder.parse.sentences import matching_bracket, split_sentences
+from builder.parse.sentences import split_sentences
 
 __all__ = ["parse_plan", "Line"]
 
@@ -86,9 +88,21 @@ class _Parser:
         self._check_agency_ids(plan)
         return plan
 
+    def _numbering(self, line: Line) -> Numbering | None:
+        """The numbering that opens ``line``; a malformed Chinese numeral is a parse error."""
+        try:
+            return read_numbering(line.text)
+        except MalformedNumbering as error:
+            example = format_marker(error.kind, 12)
+            raise self.fail(line, f"expected a {NOUN[error.kind]} number in Chinese numerals such as "
+                                  f"「{format_marker(error.kind, 3)}」 or 「{example}」, found 「{error.marker}」") from None
+
     def _first_part_index(self) -> int:
         for index, line in enumerate(self.lines):
-            numbering = read_numbering(line.text)
+            try:
+                numbering = read_numbering(line.text)
+            except MalformedNumbering:
+                continue  # not part 一; reported if it turns out to stand in the body
             if numbering and numbering.kind == "part" and numbering.number == 1:
                 return index
         raise self.fail(self.lines[0], "expected a carbon-peaking plan with parts numbered "
@@ -152,8 +166,9 @@ class _Parser:
         stack: list[Unit] = []
         last_number: dict[str, int] = {}
         paragraph_count: dict[str, int] = {}
+        last_numbered: dict[int, Unit] = {}  # id() of a parent (0 for the roots) -> its last numbered child
         for line in lines:
-            numbering = read_numbering(line.text)
+            numbering = self._numbering(line)
             if numbering is None:
                 if not stack:  # cannot happen: the body starts at part 一
                     raise self.fail(line, "expected part 「一、」")
@@ -166,16 +181,26 @@ class _Parser:
             while stack and RANK[stack[-1].kind] >= RANK[numbering.kind]:
                 stack.pop()
             parent = stack[-1] if stack else None
-            siblings = [c for c in (parent.children if parent else roots) if c.kind == numbering.kind]
+            before = last_numbered.get(id(parent) if parent else 0)
+            if parent is not None and before is not None and before.kind != numbering.kind:
+                self._fail_mixed(line, numbering, parent, before)
             self._check_sequence(line, numbering.kind, numbering.number,
-                                 siblings[-1].number if siblings else None,
+                                 before.number if before is not None else None,
                                  last_number.get(numbering.kind), parent)
             last_number[numbering.kind] = numbering.number
             unit_id = f"{parent.id}.{numbering.number}" if parent else str(numbering.number)
             unit = self._unit(line, unit_id, numbering.kind, numbering.number, numbering.marker)
             (parent.children if parent else roots).append(unit)
+            last_numbered[id(parent) if parent else 0] = unit
             stack.append(unit)
         return roots
+
+    def _fail_mixed(self, line: Line, numbering: Numbering, parent: Unit, before: Unit) -> None:
+        """A unit's numbered children are of one kind: their ids would clash otherwise."""
+        noun, held = NOUN[numbering.kind], NOUN[before.kind]
+        raise self.fail(line, f"expected {held} 「{format_marker(before.kind, (before.number or 0) + 1)}」, "
+                              f"found {noun} 「{numbering.marker}」 ({NOUN[parent.kind]} 「{parent.marker}」 "
+                              f"holds {held}s directly, and {noun}s cannot follow them)")
 
     def _check_sequence(self, line: Line, kind: str, number: int, previous_sibling: int | None,
                         previous_anywhere: int | None, parent: Unit | None) -> None:
@@ -217,28 +242,41 @@ class _Parser:
         if start is not None and looks_like_responsibility(text[start + 1:text.rstrip().__len__() - 1]):
             written = text[start:].rstrip()
             return text[:start], parse_responsibility(written, self.registry.resolve)
-        for match in _RESPONSIBILITY_OPEN.finditer(text):
-            if matching_bracket(text, match.start()) is None:
+        opened = list(_RESPONSIBILITY_OPEN.finditer(text))
+        unclosed = _unclosed_openers(text) if opened else set()
+        for match in opened:
+            if match.start() in unclosed:
                 raise self.fail(line, "expected 「）」 closing the responsibility list opened here, "
                                       "found the end of the paragraph",
                                 col=line.indent + offset + match.start() + 1)
         return text, None
 
     def _check_agency_ids(self, plan: Plan) -> None:
-        names_of: dict[str, set[str]] = {}
+        """Agencies the registry lacks get ids derived from their names: two names must not derive
+        one id, nor the id of a registry entry. Reported where the second name is first written."""
+        first_name: dict[str, tuple[str, int]] = {}  # derived id -> (name, line number)
         for unit in plan.walk():
-            refs = unit.responsibility.agencies + unit.responsibility.standing if unit.responsibility else []
-            for ref in refs:
-                if self.registry.lookup(ref.name) is None:
-                    names_of.setdefault(ref.id, set()).add(ref.name)
-        clashes = [
-            f"{self.source}: agencies {'、'.join(sorted(names))} all derive the id '{agency_id}': "
-            "give one of them an id in the agency registry"
-            for agency_id, names in sorted(names_of.items())
-            if len(names) > 1 or (self.registry.by_id(agency_id) is not None)
-        ]
-        if clashes:
-            raise ValidationError(clashes)
+            if unit.responsibility is None:
+                continue
+            for ref in unit.responsibility.agencies + unit.responsibility.standing:
+                if self.registry.lookup(ref.name) is not None:
+                    continue
+                entry = self.registry.by_id(ref.id)
+                if entry is not None:
+                    raise self._agency_error(unit, ref.name, f"which derives '{ref.id}', the id of 「{entry.zh}」 "
+                                                             f"in the agency registry: give 「{ref.name}」 an id there")
+                name, number = first_name.setdefault(ref.id, (ref.name, unit.line))
+                if name != ref.name:
+                    raise self._agency_error(unit, ref.name, f"which derives '{ref.id}' as 「{name}」 (line {number}) "
+                                                             "does: give one of them an id in the agency registry")
+
+    def _agency_error(self, unit: Unit, name: str, why: str) -> ParseError:
+        line = next(l for l in self.lines if l.number == unit.line)
+        written = unit.responsibility.text if unit.responsibility else ""
+        at = len(line.raw.rstrip()) - len(written)
+        found = written.find(name)
+        col = at + (found if found >= 0 else 0) + 1
+        return self.fail(line, f"expected agency names that derive distinct ids, found 「{name}」, {why}", col=col)
 
 
 def _block(kind: str, lines: list[Line]) -> Unit:
@@ -246,6 +284,19 @@ def _block(kind: str, lines: list[Line]) -> Unit:
     sentences = [s for line in lines for s in split_sentences(line.text)]
     return Unit(id=kind, kind=kind, line=lines[0].number, text="\n".join(l.text for l in lines),
                 sentences=sentences)
+
+
+def _unclosed_openers(text: str) -> set[int]:
+    """Positions of the 「（」 and 「(」 in ``text`` that no bracket closes (each pair counted on its
+    own, nesting included, as :func:`~builder.parse.sentences.matching_bracket` does), in one pass."""
+    open_at: dict[str, list[int]] = {"（": [], "(": []}
+    closes = {"）": "（", ")": "("}
+    for i, char in enumerate(text):
+        if char in open_at:
+            open_at[char].append(i)
+        elif char in closes and open_at[closes[char]]:
+            open_at[closes[char]].pop()
+    return {i for positions in open_at.values() for i in positions}
 
 
 def _clip(text: str, width: int = 24) -> str:
@@ -265,10 +316,16 @@ def _apply_standing_rules(plan: Plan) -> None:
             rule, rule_unit = unit.responsibility, unit.id
 
 
+#: A news lead runs to a paragraph or two (Dongying's: 600 characters). Text before the title that
+#: is longer than this is not searched for quotes: the search takes time that grows with its length
+#: times the plan's.
+_MAX_LEAD = 20_000
+
+
 def _record_lead_quotes(plan: Plan, min_chars: int = 12) -> None:
     """Note which clauses the news lead quotes: those with a sentence found verbatim in it."""
     lead = plan.find("lead")
-    if lead is None:
+    if lead is None or len(lead.text) > _MAX_LEAD:
         return
     haystack = lead.text.replace("\n", "")
     for unit in plan.walk():

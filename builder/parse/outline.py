@@ -13,6 +13,8 @@ point      ① … ⑳                ``3.1.2.1.1``
 =========  ==================  ==================
 
 Full-width and ASCII forms are equivalent. A decimal (``1.5``) never opens an item.
+Chinese numerals must be well formed (``十二``, ``二十``, ``一百零一``): a marker such as ``十十、``
+or ``（百）`` raises :class:`MalformedNumbering` rather than being guessed at.
 """
 
 from __future__ import annotations
@@ -34,6 +36,15 @@ RANK = {kind: rank for rank, (kind, _) in enumerate(_PATTERNS)}
 NOUN = {"part": "part", "section": "section", "item": "item", "subitem": "sub-item", "point": "point"}
 
 
+class MalformedNumbering(ValueError):
+    """A line opens with a marker whose Chinese numeral is not a number (``十十、``, ``（百）``)."""
+
+    def __init__(self, kind: str, marker: str):
+        super().__init__(f"malformed {kind} marker {marker!r}")
+        self.kind = kind
+        self.marker = marker
+
+
 @dataclass(frozen=True)
 class Numbering:
     """A numbering marker at the start of a line."""
@@ -44,17 +55,27 @@ class Numbering:
 
 
 def read_numbering(text: str) -> Numbering | None:
-    """The numbering that opens ``text`` (already stripped of leading whitespace), if any."""
+    """The numbering that opens ``text`` (already stripped of leading whitespace), if any.
+
+    Raises :class:`MalformedNumbering` for a marker whose Chinese numeral is not well formed.
+    """
     for kind, pattern in _PATTERNS:
         match = pattern.match(text)
         if match:
-            return Numbering(kind, _number(kind, match.group("num")), match.group(0))
+            number = _number(kind, match.group("num"))
+            if number is None:
+                raise MalformedNumbering(kind, match.group(0))
+            return Numbering(kind, number, match.group(0))
     return None
 
 
-def _number(kind: str, written: str) -> int:
+def _number(kind: str, written: str) -> int | None:
     if kind in ("part", "section"):
-        return int(cn2an.cn2an(written, "smart"))
+        # strict: "smart" reads 一二 as 12 and fails on 二十〇 with a KeyError
+        try:
+            return int(cn2an.cn2an(written, "strict"))
+        except (ValueError, KeyError, IndexError, TypeError):
+            return None
     if kind == "point":
         return ord(written) - 0x2460 + 1
     return int(written)  # int() reads full-width digits too

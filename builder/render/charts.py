@@ -16,7 +16,8 @@ pasted as raw HTML into a Markdown page. Guarantees, for both charts:
   handler or external resource.
 * **Markdown-safe**: one element per line, no indentation and no blank line, so a Markdown page
   keeps the whole figure as one HTML block and never mistakes a line for code.
-* **Accessible**: the root is ``<svg role="img" aria-labelledby="P-title" aria-describedby="P-desc">``
+* **Accessible**: the root is ``<svg aria-labelledby="P-title" aria-describedby="P-desc">`` inside a
+  ``<figure>`` (no ``role="img"``: the chart holds links, and an image may hold nothing interactive)
   with ``<title id="P-title">`` and ``<desc id="P-desc">``, where ``P`` is the caller's
   ``id_prefix``; these are the only ids, so charts with different prefixes can share a page.
   Colour is never the only cue (counts are printed in cells, shared-only cells have a dashed
@@ -89,6 +90,7 @@ class Point:
     title: str           # tooltip: metric and value
     url: str | None      # link to the target's page
     kind: str            # "numeric" | "qualitative"
+    lang: str | None = None  # language of label and title where it differs from the page's (BCP 47)
 
 
 @dataclass(frozen=True)
@@ -173,12 +175,13 @@ def _count(value: int, what: str) -> int:
     return value
 
 
-def _linked(url: str | None, tooltip: str, body: list[str], cls: str) -> list[str]:
+def _linked(url: str | None, tooltip: str, body: list[str], cls: str, lang: str | None = None) -> list[str]:
     """``body`` in an ``<a href>`` (or a ``<g>`` without a URL) whose first child is ``<title>``."""
     title = [f"<title>{_esc(tooltip)}</title>"] if _clean(tooltip) else []
+    attrs = f' lang="{_esc(lang)}"' if lang else ""
     if url is None:
-        return [f'<g class="{cls}">', *title, *body, "</g>"]
-    return [f'<a class="{cls}" href="{_url(url)}">', *title, *body, "</a>"]
+        return [f'<g class="{cls}"{attrs}>', *title, *body, "</g>"]
+    return [f'<a class="{cls}" href="{_url(url)}"{attrs}>', *title, *body, "</a>"]
 
 
 def _figure(kind: str, id_prefix: str, width: float, height: float, title: str, description: str,
@@ -186,7 +189,7 @@ def _figure(kind: str, id_prefix: str, width: float, height: float, title: str, 
     w, h = _n(math.ceil(width)), _n(math.ceil(height))
     lines = [
         f'<figure class="ps-chart ps-chart--{kind}">',
-        f'<svg xmlns="{SVG_NS}" class="ps-chart__svg" role="img" aria-labelledby="{id_prefix}-title"'
+        f'<svg xmlns="{SVG_NS}" class="ps-chart__svg" aria-labelledby="{id_prefix}-title"'
         f' aria-describedby="{id_prefix}-desc" viewBox="0 0 {w} {h}" width="100%"'
         f' preserveAspectRatio="xMinYMin meet" style="max-width:{w}px" font-family="inherit"'
         f' font-size="{FONT}" fill="currentColor">',
@@ -535,7 +538,7 @@ def targets_timeline(lanes: list[Lane], *, title: str, description: str, caption
                     shown = _fit(_clean(point.label), POINT_LABEL_MAX_EM)[0]
                     parts.append(_text(x, my + MARKER + 4 + SMALL, shown, anchor="middle"))
                 tip = _clean(point.title) or _clean(point.label)
-                body += _linked(point.url, tip, parts, "ps-chart__target")
+                body += _linked(point.url, tip, parts, "ps-chart__target", point.lang)
         body.append("</g>")
     body.append("</g>")
 

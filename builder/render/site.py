@@ -19,10 +19,13 @@ import markupsafe
 
 from builder.errors import RenderError
 from builder.extract.agencies import AgencyRegistry
+from builder.extract.terms import Glossary
 from builder.model import Plan
 from builder.render import charts, urls
 from builder.render.exports import export_files
+from builder.render.redirects import IdMap, redirect_pages
 from builder.render.views import ClauseView, PlanView, build_plan_view
+from builder.serialize import dump_json
 
 HEADING_LEVEL = {"part": 2, "section": 3, "item": 4, "subitem": 5, "point": 6}
 
@@ -34,6 +37,8 @@ class PlanInput:
     plan: Plan
     registry: AgencyRegistry
     translation: dict[str, str] = field(default_factory=dict)
+    #: ``content/<plan>/ids.yaml``: ids of earlier versions, redirected where they are not live pages
+    ids: IdMap | None = None
 
 
 class Pages:
@@ -62,20 +67,58 @@ def make_environment(templates: Path) -> jinja2.Environment:
 
 
 def render_site(inputs: list[PlanInput], templates: Path, strings: dict[str, dict[str, str]],
-                directory_urls: bool = True) -> dict[str, str]:
-    """Every page of every plan in both languages, a portal page, and the data exports."""
+                glossary: Glossary | None = None, directory_urls: bool = True) -> dict[str, str]:
+    """Every page of every plan in both languages, a portal page, the glossary, and the data exports."""
     env = make_environment(templates)
     pages = Pages()
-    views = [build_plan_view(i.plan, i.registry, i.translation) for i in inputs]
+    glossary = glossary or Glossary()
+    views = [build_plan_view(i.plan, i.registry, i.translation, glossary) for i in inputs]
+    usage = glossary_usage(glossary, inputs, views)
     for lang in urls.LANGS:
         renderer = _LangRenderer(env, strings, lang, directory_urls, pages)
         renderer.page("portal.md.j2", "", strings["site_name"][lang], plans=views)
         for view in views:
             renderer.plan(view)
+        if glossary.terms:
+            renderer.glossary(glossary, usage)
+    for item in inputs:  # old addresses of renumbered clauses: static pages that redirect (both languages)
+        if item.ids is not None:
+            for path, content in redirect_pages(item.plan, item.ids, list(pages.files), item.translation,
+                                                directory_urls).items():
+                pages.add(path, content)
     for item, view in zip(inputs, views):
         for path, content in export_files(item.plan, view, item.registry).items():
             pages.add(f"zh/{path}", content)
+    if glossary.terms:
+        pages.add("zh/data/glossary.json", dump_json(glossary_rows(glossary, usage)))
     return pages.files
+
+
+@dataclass
+class TermUse:
+    """Where one plan uses a term."""
+
+    plan: PlanView
+    clauses: list[ClauseView]
+
+
+def glossary_usage(glossary: Glossary, inputs: list[PlanInput], views: list[PlanView]) -> dict[str, list[TermUse]]:
+    """Term id → the clauses of each plan whose text uses it."""
+    usage: dict[str, list[TermUse]] = {}
+    for item, view in zip(inputs, views):
+        for term_id, ids in glossary.clauses_using(item.plan).items():
+            usage.setdefault(term_id, []).append(TermUse(view, [view.clauses[i] for i in ids]))
+    return usage
+
+
+def glossary_rows(glossary: Glossary, usage: dict[str, list[TermUse]]) -> list[dict[str, Any]]:
+    """``data/glossary.json``. ``clauses`` holds ``<plan>:<clause id>`` for every plan of the site
+    (the glossary is site-wide; the plan id keeps ids of different plans apart)."""
+    return [{
+        "id": term.id, "zh": term.zh, "pinyin": term.pinyin, "en": term.en, "definition_en": term.definition_en,
+        "url": urls.glossary_url(term.id), "url_en": urls.glossary_url(term.id, "en"),
+        "clauses": [f"{use.plan.id}:{c.id}" for use in usage.get(term.id, []) for c in use.clauses],
+    } for term in sorted(glossary.terms, key=lambda t: t.sort_key_zh)]
 
 
 class _LangRenderer:
@@ -142,6 +185,19 @@ class _LangRenderer:
         self.page("downloads.md.j2", home + "downloads/", f"{self.t('downloads')} · {title}",
                   files=_download_files(plan.id), **common)
 
+    def glossary(self, glossary: Glossary, usage: dict[str, list[TermUse]]) -> None:
+        """The glossary page: by pinyin (Chinese) or by English, with a letter index."""
+        if self.lang == "zh":
+            terms = sorted(glossary.terms, key=lambda t: t.sort_key_zh)
+            initial = lambda t: t.initial_zh  # noqa: E731
+        else:
+            terms = sorted(glossary.terms, key=lambda t: (t.en.lower(), t.zh))
+            initial = lambda t: t.initial_en  # noqa: E731
+        letters: dict[str, list[Any]] = {}
+        for term in terms:
+            letters.setdefault(initial(term), []).append(term)
+        self.page("glossary.md.j2", "glossary/", self.t("glossary"), letters=letters, usage=usage)
+
     def _name(self, zh: str | None, en: str | None) -> str:
         return (en or zh or "") if self.lang == "en" else (zh or "")
 
@@ -173,9 +229,12 @@ class _LangRenderer:
         link = self.linker(page)
         lanes = []
         for lane in plan.lanes:
+            # English pages give values in normalised units (25 GW), so no Chinese is left in the chart
+            value = (lambda t: t.value_text) if self.lang == "zh" else (lambda t: t.value_text_si)
             points = [charts.Point(
-                t.year, t.value_text or self.t("qualitative"),
-                f"{self._name(t.metric_zh, t.metric_en)} {t.value_text}".strip(), link(t.url), t.kind)
+                t.year, value(t) or self.t("qualitative"),
+                f"{self._name(t.metric_zh, t.metric_en)} {value(t)}".strip(), link(t.url), t.kind,
+                "zh-CN" if self.lang == "en" and not t.metric_en else None)
                 for t in lane.targets]
             lanes.append(charts.Lane(self._field_label(lane.field), link(lane.field.url), points))
         svg = charts.targets_timeline(

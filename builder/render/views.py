@@ -9,9 +9,19 @@ import re
 from dataclasses import dataclass, field
 
 from builder.extract.agencies import AgencyRegistry
+from builder.extract.terms import Glossary
 from builder.model import AgencyRef, Plan, Target, Unit
 from builder.render import urls
 from builder.render.labels import Labeller
+
+
+@dataclass(frozen=True)
+class TermLink:
+    """A glossary term's first mention in a clause: linked to its entry, its English as a tooltip."""
+
+    id: str
+    en: str
+    url: str  # site-relative, language-neutral: "glossary/#carbon-peaking"
 
 
 @dataclass
@@ -24,6 +34,8 @@ class SentenceView:
     url_en: str
     cite_zh: str
     cite_en: str
+    #: The Chinese text in pieces, a piece carrying its term where it is the clause's first mention.
+    pieces: list[tuple[str, TermLink | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -70,6 +82,20 @@ class TargetView:
         if self.value is None:
             return ""
         return str(int(self.value) if float(self.value).is_integer() else self.value)
+
+    @property
+    def unit_is_chinese(self) -> bool:
+        """Whether the unit as written is Chinese (万千瓦), to be marked as such on English pages."""
+        return bool(self.unit) and any("\u4e00" <= c <= "\u9fff" for c in self.unit)
+
+    @property
+    def value_text_si(self) -> str:
+        """Comparator, normalised value and unit (``≈13%``, ``25 GW``); as written where there is none."""
+        if self.value_si is None or not self.unit_si:
+            return self.value_text
+        value = int(self.value_si) if float(self.value_si).is_integer() else self.value_si
+        sep = "" if self.unit_si in ("%", "‰", "×") else " "
+        return f"{self.cmp if self.cmp and self.cmp != '=' else ''}{value}{sep}{self.unit_si}"
 
     @property
     def value_text(self) -> str:
@@ -217,8 +243,11 @@ class PlanView:
         return out
 
 
-def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str, str]) -> PlanView:
-    """Compute every view of one plan: clause tree, targets, agencies, with both languages' URLs."""
+def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str, str],
+                    glossary: Glossary | None = None) -> PlanView:
+    """Compute every view of one plan: clause tree, targets, agencies, with both languages' URLs,
+    and the first mention of each glossary term in each clause."""
+    glossary = glossary or Glossary()
     title_en = translation.get("title.s1")
     labeller = Labeller(plan, title_en)
     clauses: dict[str, ClauseView] = {}
@@ -232,11 +261,14 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
         url = urls.unit_url(plan.id, unit.id)
         page = urls.unit_page(plan.id, unit.id)
         sentences = []
+        seen: set[str] = set()  # terms already linked in this clause
         for n, text in enumerate(unit.sentences, start=1):
             sid = unit.sentence_id(n)
+            pieces = [(piece, TermLink(term.id, term.en, urls.glossary_url(term.id)) if term else None)
+                      for piece, term in glossary.segments(text, seen)]
             sentences.append(SentenceView(
                 sid, n, text, translation.get(sid), urls.unit_url(plan.id, sid),
-                urls.unit_url(plan.id, sid, "en"), labeller.cite_zh(sid), labeller.cite_en(sid)))
+                urls.unit_url(plan.id, sid, "en"), labeller.cite_zh(sid), labeller.cite_en(sid), pieces))
         agencies: list[AgencyLink] = []
         if unit.responsibility:
             agencies += [agency_link(a, a.role) for a in unit.responsibility.agencies]

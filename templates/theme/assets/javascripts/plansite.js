@@ -82,8 +82,22 @@
       box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
     });
   }
+  /* Full text: show Chinese, English or both. */
+  function showLanguage() {
+    var group = document.querySelector(".ps-show"), text = document.querySelector(".ps-fulltext");
+    if (!group || !text || group.dataset.ready) return;
+    group.dataset.ready = "1";
+    group.hidden = false;
+    group.querySelectorAll("button[data-show]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        text.dataset.show = button.dataset.show;
+        group.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-pressed", String(b === button)); });
+      });
+    });
+  }
   function setupAll() {
     setup();
+    showLanguage();
     searchOnInput();
     document.querySelectorAll("table.ps-sortable").forEach(makeSortable);
   }

@@ -1,0 +1,898 @@
+#!/usr/bin/env python3
+"""plansite benchmark: time, peak memory and output of every stage of ``plansite build``.
+
+    .venv/bin/python benchmarks/run.py                 # sizes 1,10,50 (the default; N=50 is slow)
+    .venv/bin/python benchmarks/run.py --quick         # sizes 1,2: checks that everything works
+    .venv/bin/python benchmarks/run.py --sizes 1,10 --timeout 600 --no-offline
+
+Workloads: ``dongying`` (seeds/dongying.txt with its curated content, both languages) and
+``corpus-N``: N plans ``plan-001.txt`` … made by cycling through the real texts in seeds/ and
+tests/corpus/. Every measured step runs in its own subprocess (``run.py --worker SPEC``) against a
+snapshot of the working tree taken when the run starts (builder/, templates/, content/,
+mkdocs.yml copied into a temporary project), so that concurrent edits do not change the code
+half-way through a run and nothing in the checkout (generated/, site/, dist/) is touched.
+
+Peak memory is the subprocess's maximum resident set size from ``os.wait4`` (the same figure as
+``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``, but for that one child and its descendants);
+the split between the Chinese and the English build uses ``VmHWM`` of ``/proc/self/status``,
+reset through ``/proc/self/clear_refs`` when the English build starts. See benchmarks/README.md.
+
+The table goes to stdout, JSON to benchmarks/results/latest.json, progress (on a terminal only)
+to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "results"
+
+#: What the temporary project copies from the checkout.
+SNAPSHOT = ("builder", "templates", "content", "mkdocs.yml")
+
+#: Rows of the table, per workload, in this order.
+STAGES = ("parse", "extract", "render", "mkdocs zh", "mkdocs en", "search", "build", "build -search",
+          "offline", "floor")
+
+#: Which floor a stage's seconds are divided by: the pages of one language or of both.
+FLOOR_OF = {"mkdocs zh": "zh", "mkdocs en": "en"}
+
+DEFAULT_SIZES = (1, 10, 50)
+QUICK_SIZES = (1, 2)
+DEFAULT_TIMEOUT = 30 * 60
+
+MIB = 1024 * 1024
+
+# --------------------------------------------------------------------------------------------
+# The parent: plan the steps, run the workers, print and save.
+# --------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--worker"]:
+        return worker(Path(argv[1]))
+    args = _parser().parse_args(argv)
+    sizes = QUICK_SIZES if args.quick else _sizes(args.sizes)
+    progress = Progress(sys.stderr.isatty() and not args.no_progress)
+    started = time.time()
+    load_start = os.getloadavg()
+    tmp = Path(tempfile.mkdtemp(prefix="plansite-bench-"))
+    try:
+        result = run(args, sizes, tmp, progress)
+    finally:
+        if args.keep:
+            print(f"kept {tmp}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    result["load_average"] = {"start": [round(x, 2) for x in load_start],
+                              "end": [round(x, 2) for x in os.getloadavg()]}
+    result["duration_s"] = round(time.time() - started, 1)
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    sys.stdout.write(format_table(result))
+    sys.stdout.flush()
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), metavar="N,N,…",
+                        help="corpus sizes (plans per build); default %(default)s")
+    parser.add_argument("--quick", action="store_true", help=f"sizes {','.join(map(str, QUICK_SIZES))} only")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help="per measured step; the step is then recorded as 'timeout' (default %(default)d)")
+    parser.add_argument("--no-offline", action="store_true", help="skip the offline bundle")
+    parser.add_argument("--no-ablation", action="store_true",
+                        help="skip the build without the search plugin (search memory then unknown)")
+    parser.add_argument("--no-dongying", action="store_true", help="skip the Dongying workload")
+    parser.add_argument("--json", default=str(RESULTS / "latest.json"), metavar="FILE",
+                        help="where to write the JSON (default: benchmarks/results/latest.json)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary project and outputs")
+    parser.add_argument("--no-progress", action="store_true", help="no progress lines, even on a terminal")
+    return parser
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(sorted({int(s) for s in text.split(",") if s.strip()}))
+    except ValueError:
+        raise SystemExit(f"--sizes: expected numbers separated by commas, found {text!r}") from None
+    if not sizes or sizes[0] < 1:
+        raise SystemExit("--sizes: expected at least one size of 1 or more")
+    return sizes
+
+
+class Progress:
+    """One line per step on stderr, only when it is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.total = 0
+        self.done = 0
+
+    def start(self, workload: str, step: str) -> None:
+        self.done += 1
+        if self.enabled:
+            width = len(str(self.total))
+            sys.stderr.write(f"[{self.done:>{width}}/{self.total}] {workload:<10} {step:<14} … ")
+            sys.stderr.flush()
+
+    def end(self, text: str) -> None:
+        if self.enabled:
+            sys.stderr.write(text + "\n")
+            sys.stderr.flush()
+
+
+def run(args: argparse.Namespace, sizes: tuple[int, ...], tmp: Path, progress: Progress) -> dict[str, Any]:
+    root = snapshot(tmp / "project")
+    nosearch_root = snapshot(tmp / "project-nosearch", search=False)
+    sources = corpus_sources()
+    workloads: list[tuple[str, list[Path], Path]] = []
+    if not args.no_dongying:
+        seed = root / "seeds" / "dongying.txt"
+        seed.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / "seeds" / "dongying.txt", seed)
+        workloads.append(("dongying", [seed], root))
+    for n in sizes:
+        folder = tmp / "inputs" / f"corpus-{n}"
+        folder.mkdir(parents=True)
+        paths = []
+        for i in range(n):
+            path = folder / f"plan-{i + 1:03d}.txt"
+            shutil.copyfile(sources[i % len(sources)], path)
+            paths.append(path)
+        workloads.append((f"corpus-{n}", paths, root))
+
+    steps_per_workload = 5 + (not args.no_ablation) + (not args.no_offline)
+    progress.total = 1 + steps_per_workload * len(workloads)
+    (tmp / "worker-tmp").mkdir()
+    env = {"timeout": args.timeout, "tmp": tmp}
+
+    progress.start("-", "baseline")
+    base = call_worker({"kind": "baseline", "root": str(root)}, root, env)
+    progress.end(f"{_mb(base.get('baseline_kb'))} MB" if base["status"] == "ok" else base["status"])
+
+    out_workloads = []
+    timed_out: dict[str, str] = {}  # step → the corpus whose step timed out: larger corpora skip it
+    for name, paths, wroot in workloads:
+        rows: dict[str, dict[str, Any]] = {}
+        spec = {"root": str(wroot), "plans": [str(p) for p in paths]}
+
+        def step(stage: str, kind: str, project: Path = wroot, clean: bool = True, **extra: Any) -> dict[str, Any]:
+            progress.start(name, stage)
+            if clean:
+                clean_generated(project)
+            res = call_worker({**spec, "root": str(project), "kind": kind, **extra}, project, env)
+            progress.end(_progress_text(res))
+            return res
+
+        rows["parse"] = stage_row(step("parse", "parse"))
+        rows["extract"] = stage_row(step("extract", "extract"))
+        render = step("render", "render")
+        rows["render"] = stage_row(render)
+        floor = step("floor", "floor", clean=False, docs=str(wroot / "generated"), out=str(tmp / "floor" / name))
+        shutil.rmtree(tmp / "floor" / name, ignore_errors=True)
+        rows["floor"] = stage_row(floor)
+
+        corpus = name.startswith("corpus-")
+        skip_note = f"skipped: the {timed_out['build']} build timed out" if corpus and "build" in timed_out else None
+        site = tmp / "site" / name
+        if skip_note:
+            build = skipped(skip_note)
+            progress.start(name, "build")
+            progress.end("skipped")
+        else:
+            build = step("build", "build", out=str(site))
+            shutil.rmtree(site, ignore_errors=True)
+        if build["status"] == "timeout" and corpus:
+            timed_out.setdefault("build", name)
+        note = skip_note or (None if build["status"] == "ok" else
+                             f"skipped: the build {'timed out' if build['status'] == 'timeout' else build['status']}")
+        if not args.no_ablation:
+            if note:
+                nosearch = skipped(note)
+                progress.start(name, "build -search")
+                progress.end("skipped")
+            else:
+                nosearch = step("build -search", "build", project=nosearch_root, out=str(site))
+                shutil.rmtree(site, ignore_errors=True)
+        else:
+            nosearch = skipped("skipped: --no-ablation")
+        rows.update(build_rows(build, nosearch))
+        if args.no_offline:
+            rows["offline"] = stage_row(skipped("skipped: --no-offline"))
+        elif note or (corpus and "offline" in timed_out):
+            note = note or f"skipped: the {timed_out['offline']} offline bundle timed out"
+            rows["offline"] = stage_row(skipped(note))
+            progress.start(name, "offline")
+            progress.end("skipped")
+        else:
+            offline = step("offline", "offline", out=str(tmp / "offline" / name / "site"),
+                           dist=str(tmp / "offline" / name / "dist"))
+            shutil.rmtree(tmp / "offline" / name, ignore_errors=True)
+            rows["offline"] = stage_row(offline)
+            if offline["status"] == "timeout" and corpus:
+                timed_out.setdefault("offline", name)
+
+        add_floor_ratios(rows)
+        out_workloads.append({
+            "name": name,
+            "plans": len(paths),
+            "sources": [_source_name(sources[i % len(sources)]) for i in range(len(paths))]
+            if corpus else ["seeds/dongying.txt"],
+            "rows": [{"stage": s, **rows[s]} for s in STAGES],
+        })
+
+    return {
+        "schema": 1,
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "command": "benchmarks/run.py " + " ".join(sys.argv[1:]),
+        "settings": {"sizes": list(sizes), "timeout_s": args.timeout, "offline": not args.no_offline,
+                     "ablation": not args.no_ablation, "dongying": not args.no_dongying},
+        "machine": machine_info(),
+        "code": code_info(),
+        "corpus_sources": [_source_name(p) for p in sources],
+        "baseline_peak_mb": _mb(base.get("baseline_kb")),
+        "workloads": out_workloads,
+    }
+
+
+def snapshot(dest: Path, search: bool = True) -> Path:
+    """A temporary project: the checkout's code, templates, content and configuration."""
+    import yaml
+
+    dest.mkdir(parents=True)
+    for name in SNAPSHOT:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copyfile(src, dest / name)
+    for lang in ("zh", "en"):
+        (dest / "generated" / lang).mkdir(parents=True)
+    if not search:
+        config = yaml.safe_load((dest / "mkdocs.yml").read_text(encoding="utf-8"))
+        config["plugins"] = [p for p in config.get("plugins") or []
+                             if (next(iter(p)) if isinstance(p, dict) else p) not in ("search", "material/search")]
+        (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # compile now, so that no measured step pays for it
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(dest / "builder")], check=True,
+                   stdout=subprocess.DEVNULL)
+    return dest
+
+
+def clean_generated(project: Path) -> None:
+    """Every step starts from an empty generated/ (sync_tree then writes every file)."""
+    for lang in ("zh", "en"):
+        folder = project / "generated" / lang
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    for name in ("jieba-user.txt", "mkdocs.en.yml"):
+        (project / "generated" / name).unlink(missing_ok=True)
+
+
+def corpus_sources() -> list[Path]:
+    sources = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "corpus").glob("*.txt"))
+    if not sources:
+        raise SystemExit("no plan texts in seeds/ or tests/corpus/")
+    return sources
+
+
+def _source_name(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def call_worker(spec: dict[str, Any], cwd: Path, env: dict[str, Any]) -> dict[str, Any]:
+    """Run one measured step in a subprocess (its own session); wait4 gives its peak RSS."""
+    fd, spec_path = tempfile.mkstemp(prefix="spec-", suffix=".json", dir=env["tmp"])
+    result_path = Path(spec_path).with_suffix(".result.json")
+    log_path = Path(spec_path).with_suffix(".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({**spec, "result": str(result_path)}, handle)
+    # TMPDIR: jieba's dictionary cache (warmed by the baseline step) and offline.write_bundles'
+    # per-plan builds land in the run's temporary folder, which is removed at the end
+    environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(cwd), PYTHONHASHSEED="0",
+                       TMPDIR=str(env["tmp"] / "worker-tmp"))
+    started = time.monotonic()
+    timed_out = False
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--worker", spec_path],
+                                cwd=cwd, env=environment, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                start_new_session=True)
+        try:
+            while True:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.monotonic() - started > env["timeout"]:
+                    timed_out = True
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    pid, status, usage = os.wait4(proc.pid, 0)
+                    break
+                time.sleep(0.05)
+        except BaseException:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+                os.wait4(proc.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            raise
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.monotonic() - started
+    process = {"process_seconds": round(wall, 3),
+               "process_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
+               "maxrss_kb": usage.ru_maxrss}
+    if timed_out:
+        return {"status": "timeout", "note": f"timeout after {env['timeout']:.0f} s", **process}
+    try:
+        result = json.loads(result_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:] or ["no output"]
+        result = {"status": "failed", "error": f"exit status {proc.returncode}: {tail[0][:300]}"}
+    result.update(process)
+    # clear_refs resets the high-water mark, so the worker's own maxima count too
+    result["peak_kb"] = max(usage.ru_maxrss, result.get("peak_kb") or 0)
+    return result
+
+
+def skipped(note: str) -> dict[str, Any]:
+    return {"status": "skipped", "note": note}
+
+
+def _progress_text(res: dict[str, Any]) -> str:
+    if res["status"] != "ok":
+        return f"{res['status']}: {res.get('error') or res.get('note') or ''}".rstrip(": ")
+    seconds = res.get("seconds")
+    return f"{seconds:.2f} s, {_mb(res.get('peak_kb'))} MB" if seconds is not None else "done"
+
+
+def _row(status: str = "ok", seconds: float | None = None, cpu: float | None = None, peak_kb: int | None = None,
+         pages: int | None = None, written: int | None = None, note: str | None = None,
+         details: dict[str, Any] | None = None, peak_delta: bool = False) -> dict[str, Any]:
+    """One table row; every row has the same keys."""
+    return {
+        "status": status,
+        "seconds": None if seconds is None else round(seconds, 3),
+        "cpu_seconds": None if cpu is None else round(cpu, 3),
+        "peak_mb": _mb(peak_kb),
+        "peak_is_delta": peak_delta,
+        "pages": pages,
+        "bytes_written": written,
+        "mb_written": None if written is None else round(written / MIB, 2),
+        "x_floor": None,
+        "note": note,
+        "details": details or {},
+    }
+
+
+def stage_row(res: dict[str, Any]) -> dict[str, Any]:
+    if res["status"] != "ok":
+        return _row(res["status"], note=res.get("error") or res.get("note"),
+                    details={k: res[k] for k in ("process_seconds", "process_cpu_seconds") if k in res})
+    details = dict(res.get("details") or {})
+    details["process_seconds"] = res["process_seconds"]
+    details["process_cpu_seconds"] = res["process_cpu_seconds"]
+    return _row(seconds=res["seconds"], cpu=res.get("cpu_seconds"), peak_kb=res["peak_kb"],
+                pages=res.get("pages"), written=res.get("bytes_written"), note=res.get("note"), details=details)
+
+
+def build_rows(build: dict[str, Any], nosearch: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The rows one instrumented build gives: mkdocs zh, mkdocs en, search, build; and the ablation."""
+    rows: dict[str, dict[str, Any]] = {}
+    rows["build -search"] = stage_row(nosearch)
+    if build["status"] != "ok":
+        failed = stage_row(build)
+        for stage in ("mkdocs zh", "mkdocs en", "search", "build"):
+            rows[stage] = dict(failed)
+        return rows
+    d = build["details"]
+    rows["build"] = _row(seconds=build["seconds"], cpu=build["cpu_seconds"], peak_kb=build["peak_kb"],
+                         pages=d["pages_zh"] + d["pages_en"], written=d["bytes_zh"] + d["bytes_en"],
+                         details={**d, "process_seconds": build["process_seconds"],
+                                  "process_cpu_seconds": build["process_cpu_seconds"]})
+    zh_seconds = d["zh_build_s"] - d["prepare_docs_s"] - d["en_build_s"]
+    zh_cpu = d["zh_build_cpu_s"] - d["prepare_docs_cpu_s"] - d["en_build_cpu_s"]
+    rows["mkdocs zh"] = _row(seconds=zh_seconds, cpu=zh_cpu, peak_kb=d.get("zh_hwm_kb"), pages=d["pages_zh"], written=d["bytes_zh"],
+                             note="excludes prepare_docs (parse, extract, render) and the nested English build")
+    rows["mkdocs en"] = _row(seconds=d["en_build_s"], cpu=d["en_build_cpu_s"], peak_kb=d.get("en_hwm_kb"), pages=d["pages_en"],
+                             written=d["bytes_en"], note="peak while the English build runs (Chinese site still in memory)")
+    search_details = {k: v for k, v in d.items() if k.startswith("search_")}
+    delta = None
+    if nosearch["status"] == "ok":
+        delta = build["peak_kb"] - nosearch["peak_kb"]
+        search_details["ablation_seconds_difference"] = round(build["seconds"] - nosearch["seconds"], 3)
+        search_details["ablation_peak_mb_difference"] = _mb(delta)
+    rows["search"] = _row(seconds=d["search_total_s"], peak_kb=delta, pages=d["search_pages_indexed"],
+                          written=d["search_index_bytes"], details=search_details, peak_delta=True,
+                          note="time inside the search plugin (part of mkdocs zh/en); "
+                               "peak = build peak minus the peak of the build without search")
+    return rows
+
+
+def add_floor_ratios(rows: dict[str, dict[str, Any]]) -> None:
+    floor = rows["floor"]
+    if floor["status"] != "ok":
+        return
+    seconds = {"both": floor["seconds"], "zh": floor["details"].get("zh_s"), "en": floor["details"].get("en_s")}
+    for stage, row in rows.items():
+        base = seconds.get(FLOOR_OF.get(stage, "both"))
+        if row["status"] == "ok" and row["seconds"] is not None and base:
+            row["x_floor"] = round(row["seconds"] / base, 2)
+
+
+def machine_info() -> dict[str, Any]:
+    from importlib import metadata
+
+    def version(name: str) -> str | None:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return None
+
+    cpu = None
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = round(int(line.split()[1]) / MIB, 1)  # kB → GiB
+    except OSError:
+        pass
+    return {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": memory,
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "packages": {name: version(name) for name in
+                     ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "jieba", "pyyaml")},
+    }
+
+
+def code_info() -> dict[str, Any]:
+    def git(*args: str) -> str | None:
+        try:
+            return subprocess.run(["git", "-C", str(ROOT), *args], check=True, capture_output=True,
+                                  text=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return None
+
+    status = git("status", "--porcelain", "--", *SNAPSHOT)
+    return {"commit": git("rev-parse", "HEAD"),
+            "modified_files": None if status is None else len(status.splitlines()),
+            "measured": "a copy of the working tree (" + ", ".join(SNAPSHOT) + ") taken when the run started"}
+
+
+# --------------------------------------------------------------------------------------------
+# The table.
+# --------------------------------------------------------------------------------------------
+
+COLUMNS = ("workload", "stage", "seconds", "peak MB", "pages", "MB written", "×floor")
+
+
+def format_table(result: dict[str, Any]) -> str:
+    lines = [COLUMNS]
+    for workload in result["workloads"]:
+        for row in workload["rows"]:
+            if row["status"] == "skipped" and (row["note"] or "").startswith("skipped: --"):
+                continue  # switched off by an option: not worth a line
+            if row["status"] != "ok":
+                cells = [row["status"]] + [""] * 4
+            else:
+                peak = row["peak_mb"]
+                cells = [
+                    f"{row['seconds']:.2f}",
+                    "—" if peak is None else (f"{peak:+.1f}" if row["peak_is_delta"] else f"{peak:.1f}"),
+                    "—" if row["pages"] is None else str(row["pages"]),
+                    "—" if row["mb_written"] is None else f"{row['mb_written']:.2f}",
+                    "—" if row["x_floor"] is None else f"{row['x_floor']:.2f}",
+                ]
+            lines.append((workload["name"], row["stage"], *cells))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(COLUMNS))]
+    out = []
+    for n, line in enumerate(lines):
+        text = "  ".join(cell.ljust(widths[i]) if i < 2 else cell.rjust(widths[i]) for i, cell in enumerate(line))
+        out.append(text.rstrip())
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    m, c = result["machine"], result["code"]
+    packages = m["packages"]
+    out.append("")
+    out.append(f"{result['date']}  {m['nproc']} cores ({m['cpu']}), Python {m['python']}, "
+               f"mkdocs {packages['mkdocs']}, material {packages['mkdocs-material']}")
+    out.append(f"commit {(c['commit'] or '?')[:10]} + {c['modified_files']} modified files; load average "
+               f"{result['load_average']['start'][0]} at start, {result['load_average']['end'][0]} at end; "
+               f"a worker's interpreter and imports alone: {result['baseline_peak_mb']} MB")
+    return "\n".join(out) + "\n"
+
+
+def _mb(kb: int | None) -> float | None:
+    return None if kb is None else round(kb / 1024, 1)
+
+
+# --------------------------------------------------------------------------------------------
+# The worker: one measured step in its own process.
+# --------------------------------------------------------------------------------------------
+
+
+def worker(spec_path: Path) -> int:
+    import logging
+    import traceback
+
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    try:
+        result = WORKERS[spec["kind"]](spec)
+        result.setdefault("status", "ok")
+    except Exception as error:  # reported in the table as "failed"
+        traceback.print_exc()
+        message = str(error).strip().splitlines()
+        result = {"status": "failed", "error": f"{type(error).__name__}: {message[0] if message else ''}"[:300]}
+    result["peak_kb"] = max(result.get("peak_kb") or 0, _hwm_kb() or 0)
+    Path(spec["result"]).write_text(json.dumps(result), encoding="utf-8")
+    return 0 if result["status"] == "ok" else 1
+
+
+def _hwm_kb() -> int | None:
+    """This process's peak RSS so far (``VmHWM``), in kB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def _reset_hwm() -> bool:
+    """Reset ``VmHWM`` to the current RSS (Linux ≥ 4.0); False where that is not allowed."""
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+        return True
+    except OSError:
+        return False
+
+
+class Clock:
+    """Accumulates the time spent in wrapped functions, by key."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+
+    def add(self, key: str, seconds: float) -> None:
+        self.seconds[key] = self.seconds.get(key, 0.0) + seconds
+        self.calls[key] = self.calls.get(key, 0) + 1
+
+    def wrap(self, owner: Any, name: str, key: Any = None) -> None:
+        """Replace ``owner.name`` by a timed wrapper; ``key`` is a name or a function giving one."""
+        original = getattr(owner, name)
+        clock = self
+
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                clock.add(key() if callable(key) else key or name, time.perf_counter() - started)
+
+        setattr(owner, name, wrapped)
+
+
+def _project(spec: dict[str, Any]) -> Any:
+    from builder.project import Project
+
+    return Project(Path(spec["root"]))
+
+
+def _tree(folder: Path, suffix: str, exclude: Path | None = None) -> tuple[int, int]:
+    """(files ending in ``suffix``, bytes of all files) under ``folder``, leaving ``exclude`` out."""
+    pages = size = 0
+    for path in folder.rglob("*"):
+        if exclude is not None and (path == exclude or exclude in path.parents):
+            continue
+        if path.is_file():
+            size += path.stat().st_size
+            pages += path.name.endswith(suffix)
+    return pages, size
+
+
+def work_baseline(spec: dict[str, Any]) -> dict[str, Any]:
+    """The interpreter and the imports every step pays for; then warm jieba's cache (unmeasured)."""
+    import jinja2  # noqa: F401
+    import markdown  # noqa: F401
+    import mkdocs.commands.build  # noqa: F401
+    import builder.publish  # noqa: F401
+
+    peak = _hwm_kb()
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()  # writes its dictionary cache once, so that no measured build pays for it
+    return {"seconds": None, "baseline_kb": peak}
+
+
+def work_parse(spec: dict[str, Any]) -> dict[str, Any]:
+    project = _project(spec)
+    paths = [Path(p) for p in spec["plans"]]
+    started, cpu = time.perf_counter(), time.process_time()
+    plans = [project.parse(path, extract=False) for path in paths]
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "cpu_seconds": time.process_time() - cpu, "details": {"plans": len(plans)}}
+
+
+def work_extract(spec: dict[str, Any]) -> dict[str, Any]:
+    from builder.extract import extract_plan
+
+    project = _project(spec)
+    plans = [project.parse(Path(p), extract=False) for p in spec["plans"]]
+    started, cpu = time.perf_counter(), time.process_time()
+    for plan in plans:
+        extract_plan(plan, project.metric_names())  # as Project.parse does it
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "cpu_seconds": time.process_time() - cpu, "details": {"plans": len(plans)}}
+
+
+def work_render(spec: dict[str, Any]) -> dict[str, Any]:
+    """publish.prepare_docs minus parsing and extraction: render_site, write generated/, navigation."""
+    from builder import publish
+    from builder.project import Project
+
+    project = _project(spec)
+    paths = [Path(p) for p in spec["plans"]]
+    inputs = project.load_inputs(paths)
+    Project.load_inputs = lambda self, _paths: inputs  # already loaded: not part of this stage
+    clock = Clock()
+    for name in ("render_site", "navigation", "sync_tree"):
+        clock.wrap(publish, name)
+    publish.REQUEST.plans = paths
+    started, cpu = time.perf_counter(), time.process_time()
+    publish.prepare_docs(project, True)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    docs = project.build_dir
+    pages_zh, bytes_zh = _tree(docs / "zh", ".md")
+    pages_en, bytes_en = _tree(docs / "en", ".md")
+    return {"seconds": seconds, "cpu_seconds": cpu, "pages": pages_zh + pages_en, "bytes_written": bytes_zh + bytes_en,
+            "details": {"render_site_s": round(clock.seconds.get("render_site", 0), 3),
+                        "navigation_s": round(clock.seconds.get("navigation", 0), 3),
+                        "sync_tree_s": round(clock.seconds.get("sync_tree", 0), 3),
+                        "pages_zh": pages_zh, "pages_en": pages_en, "bytes_zh": bytes_zh, "bytes_en": bytes_en}}
+
+
+FLOOR_TEMPLATE = """<!doctype html>
+<html lang="{{ lang }}">
+<head><meta charset="utf-8"><title>{{ title }}</title></head>
+<body><main>{{ body }}</main></body>
+</html>
+"""
+
+
+def work_floor(spec: dict[str, Any]) -> dict[str, Any]:
+    """The same Markdown pages to HTML with python-markdown and one Jinja2 template: no nav, no search."""
+    import jinja2
+    import markdown
+    import markupsafe
+    import yaml
+
+    extensions: list[str] = []
+    configs: dict[str, Any] = {}
+    config = yaml.safe_load((Path(spec["root"]) / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    for entry in config.get("markdown_extensions") or []:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        extensions.append(name)
+        if options:
+            configs[name] = options
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    template = jinja2.Environment(autoescape=True).from_string(FLOOR_TEMPLATE)
+    docs, out = Path(spec["docs"]), Path(spec["out"])
+    details: dict[str, Any] = {"extensions": extensions}
+    pages = written = 0
+    total = 0.0
+    cpu = time.process_time()
+    for lang in ("zh", "en"):
+        started = time.perf_counter()
+        count = size = 0
+        for source in sorted((docs / lang).rglob("*.md")):
+            text = source.read_text(encoding="utf-8")
+            if text.startswith("---\n"):
+                end = text.find("\n---\n", 4)
+                if end != -1:
+                    text = text[end + 5:]
+            rel = source.relative_to(docs / lang)
+            html = template.render(lang=lang, title=rel.parent.as_posix(), body=markupsafe.Markup(md.reset().convert(text)))
+            target = (out / lang / rel).with_suffix(".html")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = html.encode("utf-8")
+            target.write_bytes(data)
+            count += 1
+            size += len(data)
+        seconds = time.perf_counter() - started
+        details[f"{lang}_s"] = round(seconds, 3)
+        details[f"pages_{lang}"] = count
+        details[f"bytes_{lang}"] = size
+        pages += count
+        written += size
+        total += seconds
+    return {"seconds": total, "cpu_seconds": time.process_time() - cpu, "pages": pages, "bytes_written": written,
+            "details": details}
+
+
+def _instrument_build(clock: Clock, marks: dict[str, Any]) -> None:
+    """Wrap MkDocs' build (zh, and en nested in zh's on_post_build), prepare_docs and the search plugin."""
+    import mkdocs.commands.build as mkbuild
+
+    from builder import publish
+    from builder.project import Project
+
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+    original = mkbuild.build
+    langs = ["zh"]  # the English build runs inside the Chinese one's on_post_build
+
+    def build(config: Any, *args: Any, **kwargs: Any) -> Any:
+        lang = (config.get("extra") or {}).get("plansite_lang", "zh")
+        if lang == "en":
+            marks["zh_hwm_kb"] = _hwm_kb()
+            marks["hwm_reset"] = _reset_hwm()
+        langs.append(lang)
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            return original(config, *args, **kwargs)
+        finally:
+            clock.add(f"{lang}_build", time.perf_counter() - started)
+            clock.add(f"{lang}_build_cpu", time.process_time() - cpu)
+            langs.pop()
+            if lang == "en" and marks.get("hwm_reset"):
+                marks["en_hwm_kb"] = _hwm_kb()
+
+    mkbuild.build = build  # build_site and the hook import it when they run
+    # MkDocs' phases, per language: build() looks these up in its module when it calls them
+    for owner, name, phase in ((mkbuild, "get_files", "get_files"), (mkbuild, "get_navigation", "nav"),
+                               (mkbuild, "_populate_page", "markdown"), (Files, "copy_static_files", "static"),
+                               (mkbuild, "_build_theme_template", "theme_templates"),
+                               (mkbuild, "_build_page", "pages"), (Page, "validate_anchor_links", "anchors")):
+        clock.wrap(owner, name, key=lambda phase=phase: f"mkdocs_{langs[-1]}_{phase}")
+    clock.wrap(publish, "prepare_docs")
+    prepare = publish.prepare_docs
+
+    def prepare_docs(*args: Any, **kwargs: Any) -> Any:
+        cpu = time.process_time()
+        try:
+            return prepare(*args, **kwargs)
+        finally:
+            clock.add("prepare_docs_cpu", time.process_time() - cpu)
+
+    publish.prepare_docs = prepare_docs
+    clock.wrap(publish, "render_site")
+    clock.wrap(publish, "navigation")
+    clock.wrap(publish, "sync_tree")
+    clock.wrap(Project, "load_inputs")
+
+    try:
+        from material.plugins.search.plugin import SearchPlugin
+    except ImportError:
+        return
+    for name in ("on_config", "on_page_context", "on_post_build"):
+        method = getattr(SearchPlugin, name)
+
+        def wrapped(self: Any, *args: Any, _method: Any = method, _name: str = name, **kwargs: Any) -> Any:
+            config = kwargs.get("config", args[0] if args else None)
+            lang = (config.get("extra") or {}).get("plansite_lang", "zh") if config is not None else "zh"
+            started = time.perf_counter()
+            try:
+                return _method(self, *args, **kwargs)
+            finally:
+                clock.add(f"search_{lang}_{_name}", time.perf_counter() - started)
+
+        setattr(SearchPlugin, name, wrapped)
+
+
+def work_build(spec: dict[str, Any]) -> dict[str, Any]:
+    """``plansite build`` for the plans (build_site, as the command line calls it), instrumented."""
+    from builder.publish import build_site
+
+    project = _project(spec)
+    paths = [Path(p) for p in spec["plans"]]
+    out = Path(spec["out"])
+    clock, marks = Clock(), {}
+    _instrument_build(clock, marks)
+    started, cpu = time.perf_counter(), time.process_time()
+    build_site(project, paths, out)
+    seconds = time.perf_counter() - started
+    pages_zh, bytes_zh = _tree(out, ".html", exclude=out / "en")
+    pages_en, bytes_en = _tree(out / "en", ".html")
+    s = clock.seconds
+    details: dict[str, Any] = {
+        "zh_build_s": round(s.get("zh_build", 0), 3),
+        "en_build_s": round(s.get("en_build", 0), 3),
+        "prepare_docs_s": round(s.get("prepare_docs", 0), 3),
+        "prepare_docs_cpu_s": round(s.get("prepare_docs_cpu", 0), 3),
+        "load_inputs_s": round(s.get("load_inputs", 0), 3),
+        "render_site_s": round(s.get("render_site", 0), 3),
+        "navigation_s": round(s.get("navigation", 0), 3),
+        "sync_tree_s": round(s.get("sync_tree", 0), 3),
+        "pages_zh": pages_zh, "pages_en": pages_en, "bytes_zh": bytes_zh, "bytes_en": bytes_en,
+        "zh_hwm_kb": marks.get("zh_hwm_kb"), "en_hwm_kb": marks.get("en_hwm_kb"),
+        "cpu_s": round(time.process_time() - cpu, 3),
+        "zh_build_cpu_s": round(s.get("zh_build_cpu", 0), 3), "en_build_cpu_s": round(s.get("en_build_cpu", 0), 3),
+    }
+    for lang in ("zh", "en"):
+        for phase in ("get_files", "nav", "markdown", "static", "theme_templates", "pages", "anchors"):
+            details[f"mkdocs_{lang}_{phase}_s"] = round(s.get(f"mkdocs_{lang}_{phase}", 0), 3)
+    search_total = 0.0
+    for lang in ("zh", "en"):
+        for name in ("on_config", "on_page_context", "on_post_build"):
+            value = s.get(f"search_{lang}_{name}", 0.0)
+            details[f"search_{lang}_{name}_s"] = round(value, 3)
+            search_total += value
+    details["search_total_s"] = round(search_total, 3)
+    details["search_pages_indexed"] = sum(clock.calls.get(f"search_{lang}_on_page_context", 0) for lang in ("zh", "en"))
+    details["search_index_bytes"] = sum(p.stat().st_size for p in (out / "search" / "search_index.json",
+                                                                   out / "en" / "search" / "search_index.json")
+                                        if p.is_file())
+    peak = max(x for x in (marks.get("zh_hwm_kb"), marks.get("en_hwm_kb"), _hwm_kb()) if x is not None)
+    return {"seconds": seconds, "cpu_seconds": details["cpu_s"], "peak_kb": peak, "pages": pages_zh + pages_en,
+            "bytes_written": bytes_zh + bytes_en, "details": details}
+
+
+def work_offline(spec: dict[str, Any]) -> dict[str, Any]:
+    """``plansite build --offline``: the file:// site, then dist/<plan>-offline.zip per plan."""
+    from builder.publish import build_site
+
+    project = _project(spec)
+    paths = [Path(p) for p in spec["plans"]]
+    out, dist = Path(spec["out"]), Path(spec["dist"])
+    started, cpu = time.perf_counter(), time.process_time()
+    build_site(project, paths, out, offline=True)
+    site_seconds = time.perf_counter() - started
+    try:
+        from builder.offline import write_bundles
+    except ImportError:
+        bundles: list[Path] = []
+        note = "no builder.offline.write_bundles: site only"
+    else:
+        bundles = write_bundles(project, paths, out, dist)
+        note = None
+    seconds = time.perf_counter() - started
+    pages, size = _tree(out, ".html")
+    zips = sum(p.stat().st_size for p in bundles)
+    return {"seconds": seconds, "cpu_seconds": time.process_time() - cpu, "pages": pages,
+            "bytes_written": size + zips, "note": note,
+            "details": {"site_s": round(site_seconds, 3), "bundles_s": round(seconds - site_seconds, 3),
+                        "bundles": len(bundles), "site_bytes": size, "zip_bytes": zips}}
+
+
+WORKERS = {"baseline": work_baseline, "parse": work_parse, "extract": work_extract, "render": work_render,
+           "floor": work_floor, "build": work_build, "offline": work_offline}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

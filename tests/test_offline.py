@@ -1,0 +1,321 @@
+"""The offline bundle (`plansite build --offline` → dist/<plan>-offline.zip) and printing.
+
+The bundle is built once per session with the real command line, unzipped into a temporary
+folder and opened from file:// in headless Debian Chromium, as a reader who double-clicked
+index.html would: nothing may be requested from outside the folder, and navigation, both
+languages, anchors, the cite buttons and search must work. The full text must print cleanly.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from builder.offline import write_zip
+from tests.conftest import ROOT, run_plansite
+
+PLAN = "dongying"
+ZIP_NAME = f"{PLAN}-offline.zip"
+MAX_BYTES = 10 * 1024 * 1024
+
+
+# --- fixtures -------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def offline_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """`plansite build --offline -o <tmp>/site`, once: (the site folder, a copy of the zip)."""
+    work = tmp_path_factory.mktemp("offline")
+    result = run_plansite("build", "--offline", "-o", str(work / "site"))
+    assert result.returncode == 0, result.stderr
+    assert f"wrote dist/{ZIP_NAME}" in result.stderr, result.stderr
+    bundle = work / ZIP_NAME
+    shutil.copyfile(ROOT / "dist" / ZIP_NAME, bundle)  # dist/ is shared: keep this build's bytes
+    return work / "site", bundle
+
+
+@pytest.fixture(scope="session")
+def bundle_zip(offline_build: tuple[Path, Path]) -> Path:
+    return offline_build[1]
+
+
+@pytest.fixture(scope="session")
+def bundle(bundle_zip: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundle unzipped into a temporary folder: the folder that holds its index.html."""
+    folder = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(bundle_zip) as archive:
+        archive.extractall(folder)
+    (root,) = folder.iterdir()
+    assert (root / "index.html").is_file()
+    return root
+
+
+@dataclass
+class OfflinePage:
+    """A page whose every request is watched: anything not file: is recorded and refused."""
+
+    page: object
+    base: str
+    outside: list[str] = field(default_factory=list)
+
+    def open(self, rel: str) -> None:
+        self.page.goto(self.base + rel)
+
+    def assert_stayed_inside(self) -> None:
+        assert self.outside == [], f"requests left the bundle: {self.outside}"
+
+
+@pytest.fixture()
+def offline(browser, bundle: Path) -> Iterator[OfflinePage]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watched = OfflinePage(page=None, base=bundle.as_uri() + "/")
+
+    def route(request_route) -> None:
+        url = request_route.request.url
+        if url.startswith("file:"):
+            request_route.continue_()
+        else:
+            watched.outside.append(url)
+            request_route.abort()
+
+    def seen(request) -> None:
+        if not request.url.startswith("file:"):
+            watched.outside.append(request.url)
+
+    context.route("**/*", route)
+    context.on("request", seen)
+    watched.page = context.new_page()
+    yield watched
+    context.close()
+
+
+# --- the zip --------------------------------------------------------------------------------------
+
+def test_zip_is_small(bundle_zip: Path) -> None:
+    size = bundle_zip.stat().st_size
+    print(f"\n{ZIP_NAME}: {size:,} bytes ({size / 1e6:.2f} MB)")
+    assert size < MAX_BYTES
+
+
+def test_two_builds_give_the_same_zip(bundle_zip: Path, tmp_path: Path) -> None:
+    result = run_plansite("build", "--offline", "-o", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    assert (ROOT / "dist" / ZIP_NAME).read_bytes() == bundle_zip.read_bytes()
+
+
+def test_site_goes_to_the_output_folder_and_the_zip_to_dist(offline_build: tuple[Path, Path]) -> None:
+    site, _ = offline_build
+    assert (site / "index.html").is_file() and (site / "en" / "index.html").is_file()
+    assert (site / "search" / "search_index.js").is_file()
+    assert not (site / "dist").exists()
+
+
+def test_zip_holds_the_plan_in_both_languages_with_data_and_search(bundle_zip: Path) -> None:
+    with zipfile.ZipFile(bundle_zip) as archive:
+        infos = archive.infolist()
+    names = [i.filename for i in infos]
+    assert names == sorted(names)
+    assert all(n.startswith(f"{PLAN}-offline/") for n in names)
+    files = {n.split("/", 1)[1] for n in names}
+    for expected in ["index.html", "en/index.html",
+                     f"{PLAN}/index.html", f"{PLAN}/text/index.html", f"{PLAN}/3/1/2/index.html",
+                     f"en/{PLAN}/index.html", f"en/{PLAN}/text/index.html", f"en/{PLAN}/3/1/2/index.html",
+                     f"data/{PLAN}/plan.json", f"data/{PLAN}/targets.csv", f"data/{PLAN}/citations.json",
+                     "search/search_index.js", "en/search/search_index.js",
+                     "assets/javascripts/vendor/iframe-worker-shim.js",
+                     "assets/javascripts/vendor/iframe-worker.LICENSE"]:
+        assert expected in files, expected
+    assert not [f for f in files if f.endswith((".map", "sitemap.xml", "sitemap.xml.gz", "404.html"))]
+    assert {i.date_time for i in infos} and all(i.external_attr >> 16 == 0o100644 for i in infos)
+
+
+def test_zip_timestamps_come_from_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    (site / "b").mkdir(parents=True)
+    (site / "b" / "z.html").write_text("z")
+    (site / "a.html").write_text("a")
+    (site / "sitemap.xml").write_text("<urlset/>")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    first = write_zip(site, tmp_path / "one.zip", "x-offline")
+    (site / "a.html").touch()
+    second = write_zip(site, tmp_path / "two.zip", "x-offline")
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        assert archive.namelist() == ["x-offline/a.html", "x-offline/b/z.html"]
+        assert {i.date_time for i in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    with zipfile.ZipFile(write_zip(site, tmp_path / "three.zip", "x-offline")) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+# --- the unzipped folder, without a browser -------------------------------------------------------
+
+_REF = re.compile(r'\s(href|src)="([^"]*)"')
+_ID = re.compile(r'\sid="([^"]*)"')
+#: Tags that make the browser fetch what they point at (an <a href> to the web is only a link).
+_FETCHING = re.compile(r'<(?:script|img|iframe|source|video|audio|embed|object)\b[^>]*\s(?:src|data)="(?:https?:)?//'
+                       r'|<link\b(?=[^>]*\brel="(?:stylesheet|preconnect|preload|prefetch|dns-prefetch|'
+                       r'modulepreload|icon|manifest)")[^>]*\shref="(?:https?:)?//', re.I)
+
+
+def test_every_link_in_the_bundle_resolves_to_a_file_and_anchor(bundle: Path) -> None:
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for page in sorted(bundle.rglob("*.html")):
+        for _, url in _REF.findall(page.read_text(encoding="utf-8")):
+            parts = urlsplit(html.unescape(url))
+            if parts.scheme or url.startswith("//"):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            rel = page.relative_to(bundle).as_posix()
+            if not target.is_file():  # a folder would show a listing from file://, not its index.html
+                broken.append(f"{rel}: {url}")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = {html.unescape(i) for i in _ID.findall(target.read_text(encoding="utf-8"))}
+                if unquote(parts.fragment) not in ids[target]:
+                    broken.append(f"{rel}: {url} (no such anchor)")
+    assert broken == []
+
+
+def test_nothing_in_the_bundle_fetches_from_outside(bundle: Path) -> None:
+    offenders = [f"{p.relative_to(bundle)}: {m.group(0)[:120]}" for p in sorted(bundle.rglob("*.html"))
+                 for m in _FETCHING.finditer(p.read_text(encoding="utf-8"))]
+    offenders += [f"{p.relative_to(bundle)}: {m.group(0)}" for p in sorted(bundle.rglob("*.css"))
+                  for m in re.finditer(r"(?:@import|url\()\s*[\"']?(?:https?:)?//[^\"')\s]*", p.read_text(encoding="utf-8"))]
+    assert offenders == []
+    assert "unpkg.com" not in (bundle / "index.html").read_text(encoding="utf-8")
+
+
+# --- the bundle in a browser, from file:// --------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_nav_links_work_from_the_folder(offline: OfflinePage) -> None:
+    page = offline.page
+    offline.open("index.html")
+    page.locator(f'a.md-tabs__link[href="{PLAN}/index.html"]').click()
+    page.wait_for_url(f"**/{PLAN}/index.html")
+    page.locator('.md-sidebar--primary a.md-nav__link[href="text/index.html"]').first.click()
+    page.wait_for_url(f"**/{PLAN}/text/index.html")
+    assert "全文" in page.locator("h1").inner_text()
+    page.locator('.md-sidebar--primary a.md-nav__link[href="../3/1/index.html"]').first.click()
+    page.wait_for_url(f"**/{PLAN}/3/1/index.html")
+    assert page.locator('[id="3.1"], [id="3.1.s1"]').count() >= 1
+    offline.assert_stayed_inside()
+
+
+@pytest.mark.browser
+def test_language_switch_lands_on_the_same_clause(offline: OfflinePage) -> None:
+    page = offline.page
+    offline.open(f"{PLAN}/3/1/1/index.html")
+    page.locator("a.ps-lang-switch").click()
+    page.wait_for_url(f"**/en/{PLAN}/3/1/1/index.html")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator('[id="3.1.1.s2"]').count() == 1
+    page.locator("a.ps-lang-switch").click()
+    page.wait_for_url(offline.base + f"{PLAN}/3/1/1/index.html")
+    assert page.locator("html").get_attribute("lang") == "zh"
+    offline.assert_stayed_inside()
+
+
+@pytest.mark.browser
+def test_sentence_anchor_is_the_target(offline: OfflinePage) -> None:
+    page = offline.page
+    offline.open(f"{PLAN}/3/1/2/index.html#3.1.2.s4")
+    sentence = page.locator('[id="3.1.2.s4"]')
+    assert sentence.is_visible()
+    assert sentence.evaluate("el => el.matches(':target')")
+    box = sentence.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900
+    offline.assert_stayed_inside()
+
+
+@pytest.mark.browser
+def test_cite_button_gives_citation_and_url(offline: OfflinePage) -> None:
+    page = offline.page
+    offline.open(f"{PLAN}/3/1/1/index.html")
+    button = page.locator(".ps-unit__head button.ps-cite")
+    button.click()
+    copied = page.evaluate("window.plansiteLastCitation")
+    assert copied.startswith("《东营市碳达峰工作方案》三（一）1 ")
+    assert copied.endswith(f"{PLAN}/3/1/1/")
+    offline.assert_stayed_inside()
+
+
+def _search(offline: OfflinePage, start: str, query: str):
+    page = offline.page
+    offline.open(start)
+    box = page.locator("input.md-search__input")
+    box.click()
+    # as a reader would, wait until the search box says it is ready (no more 初始化 / Initializing)
+    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
+                           " return m && m.textContent.trim() !== '' && !m.textContent.includes('初始化')"
+                           " && !m.textContent.includes('Initializing'); }", timeout=30_000)
+    box.type(query, delay=30)
+    results = page.locator(".md-search-result__list > li")
+    results.first.wait_for(state="attached", timeout=30_000)
+    return results
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("start", "query"), [
+    (f"{PLAN}/index.html", "光伏"),
+    (f"{PLAN}/index.html", "碳中和"),
+    (f"en/{PLAN}/index.html", "photovoltaic"),
+])
+def test_search_works_from_the_folder(offline: OfflinePage, start: str, query: str) -> None:
+    results = _search(offline, start, query)
+    assert results.count() >= 1
+    text = offline.page.locator(".md-search-result__list").inner_text().replace("\u200b", "")
+    assert query.lower() in text.lower()
+    # a result opens its page inside the folder
+    href = results.first.locator("a").first.get_attribute("href")
+    assert href and href.startswith("file:") and ".html" in href, href
+    results.first.locator("a").first.click()
+    offline.page.wait_for_load_state("load")
+    assert offline.page.url.startswith(offline.base)
+    offline.assert_stayed_inside()
+
+
+# --- print ----------------------------------------------------------------------------------------
+
+_HIDDEN_IN_PRINT = [".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".md-footer", ".ps-cite",
+                    ".ps-show", ".ps-lang-switch"]
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("text_page", [f"{PLAN}/text/index.html", f"en/{PLAN}/text/index.html"])
+def test_full_text_prints_cleanly(offline: OfflinePage, text_page: str, tmp_path: Path) -> None:
+    page = offline.page
+    offline.open(text_page)
+    page.emulate_media(media="print")
+    shown = page.evaluate("""selectors => selectors.flatMap(s => Array.from(document.querySelectorAll(s))
+        .filter(el => getComputedStyle(el).display !== 'none').map(el => s))""", _HIDDEN_IN_PRINT)
+    assert shown == [], f"visible in print: {sorted(set(shown))}"
+    # clause numbers and headings stay, each heading followed by its clause's address
+    marker = page.locator('h2.ps-h[id="3"] a.ps-marker')
+    assert marker.is_visible()
+    after = marker.evaluate("el => getComputedStyle(el, '::after').content")
+    # the clause's permanent address (its site path, the same in the bundle and on the web)
+    assert after.strip('"') == ("en/" if text_page.startswith("en/") else "") + f"{PLAN}/3/", after
+    assert page.locator('[id="3.1.2.s4"] .ps-sn').is_visible()
+    pdf = page.pdf(prefer_css_page_size=True)
+    (tmp_path / "text.pdf").write_bytes(pdf)
+    assert _pdf_pages(pdf) > 10
+    boxes = {tuple(round(float(x)) for x in box.split())
+             for box in re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+\s+[\d.]+)\s*\]", pdf)}
+    assert boxes == {(595, 842)}  # A4 (210 × 297 mm in points), from the stylesheet's @page
+    offline.assert_stayed_inside()

@@ -1,0 +1,260 @@
+"""Builds are reproducible and atomic.
+
+Reproducible: two ``plansite build`` runs of the same sources give byte-identical trees, every
+file included (``sitemap.xml`` and ``sitemap.xml.gz`` too). MkDocs 1.6.1 reads the clock in two
+places only — each page's ``update_date`` (the sitemap's ``<lastmod>``, a day) and the
+``sitemap.xml.gz`` header's mtime (midnight of that day) — and both follow ``SOURCE_DATE_EPOCH``
+when it is set. The two builds here run in separate processes with different hash seeds, seconds
+apart, with the same ``SOURCE_DATE_EPOCH``.
+
+Atomic: a build that fails leaves the previous site byte for byte as it was, and nothing beside
+it (no staging or old-site folders). Failures tried, none by monkeypatching: a plan that does not
+parse; a plan that parses but whose pages cannot be rendered (failing inside MkDocs' build, in the
+configuration hook); a failure part-way, after the Chinese site is written to the staging folder
+(the English half's configuration file cannot be written); and an output folder whose parent is
+read-only, so the swap cannot happen. Root ignores file permissions, so the last two run the
+command without the capabilities that let it (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH).
+
+Everything runs in a copy of the project (the files git tracks or would track), so the builds
+share no ``generated/`` folder with other builds.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gzip
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+EPOCH = 1_700_000_000  # 2023-11-14 22:13:20 UTC
+EPOCH_DAY = datetime.fromtimestamp(EPOCH, timezone.utc).strftime("%Y-%m-%d")
+EPOCH_MIDNIGHT = int(datetime.fromtimestamp(EPOCH, timezone.utc)
+                     .replace(hour=0, minute=0, second=0).timestamp())
+BAD_PLAN = "某市碳达峰方案\n一、总体要求\n三、保障\n"
+BAD_PLAN_ERROR = "bad.txt:3:1: error: expected part 「二、」, found 「三、」 (part number out of sequence)\n"
+
+
+# -- helpers ---------------------------------------------------------------------------------------------
+
+def plansite(*args: str, cwd: Path, env: dict[str, str] | None = None,
+             preexec_fn: Callable[[], None] | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command line, with ``SOURCE_DATE_EPOCH`` pinned unless ``env`` says otherwise."""
+    full = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(EPOCH), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "builder.cli", *args], cwd=cwd, env=full, capture_output=True,
+                          text=True, timeout=600, preexec_fn=preexec_fn)
+
+
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every file (its bytes) and folder (``None``) under ``folder``, by relative path."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None)
+            for p in sorted(folder.rglob("*"))}
+
+
+def differences(a: dict[str, bytes | None], b: dict[str, bytes | None]) -> list[str]:
+    return sorted(k for k in a.keys() | b.keys() if a.get(k, b"\0missing") != b.get(k, b"\0missing"))
+
+
+def copy_project(into: Path) -> Path:
+    """The project's sources (what git tracks or would track) copied into ``into``."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=ROOT, capture_output=True, check=False)
+    if listed.returncode == 0:
+        names = [n for n in listed.stdout.decode().split("\0") if n and not n.startswith("benchmarks/")]
+    else:  # not a git checkout: everything but what .gitignore names
+        skip = {".git", ".venv", "site", "dist", "generated", ".hypothesis", ".pytest_cache", "benchmarks"}
+        names = [p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*")
+                 if p.is_file() and not (set(p.relative_to(ROOT).parts) & skip)
+                 and "__pycache__" not in p.parts and ".egg-info" not in str(p)]
+        names.append("generated/zh/.keep")
+    for name in names:
+        source = ROOT / name
+        if source.is_file():
+            target = into / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    (into / "generated" / "zh").mkdir(parents=True, exist_ok=True)
+    return into
+
+
+def _drop_file_permission_override() -> None:
+    """In the child, before exec: give up the capabilities that let root ignore file permissions."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+def as_plain_user() -> Callable[[], None] | None:
+    """A ``preexec_fn`` under which read-only files and folders stop the command, even as root."""
+    return _drop_file_permission_override if os.geteuid() == 0 else None
+
+
+def permissions_bite(tmp: Path) -> bool:
+    """Whether a read-only folder stops a child started with :func:`as_plain_user`."""
+    probe = tmp / "probe"
+    probe.mkdir()
+    probe.chmod(0o555)
+    try:
+        result = subprocess.run([sys.executable, "-c", f"open({str(probe / 'x')!r}, 'w')"],
+                                capture_output=True, preexec_fn=as_plain_user(), timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    finally:
+        probe.chmod(0o755)
+    return result.returncode != 0
+
+
+# -- fixtures -----------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("project"))
+
+
+@pytest.fixture(scope="module")
+def two_builds(project: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The seeds' site built twice, seconds apart, with different hash seeds."""
+    out = tmp_path_factory.mktemp("builds")
+    first = plansite("build", "-o", str(out / "A"), cwd=project, env={"PYTHONHASHSEED": "1"})
+    assert first.returncode == 0, first.stderr
+    time.sleep(1.5)
+    second = plansite("build", "-o", str(out / "B"), cwd=project, env={"PYTHONHASHSEED": "2"})
+    assert second.returncode == 0, second.stderr
+    return out / "A", out / "B"
+
+
+@pytest.fixture()
+def previous_site(two_builds: tuple[Path, Path], tmp_path: Path) -> Path:
+    """A real built site at ``<tmp>/parent/site``, alone in its folder."""
+    site = tmp_path / "parent" / "site"
+    shutil.copytree(two_builds[0], site)
+    return site
+
+
+# -- reproducible ------------------------------------------------------------------------------------------
+
+def test_two_builds_are_byte_identical(two_builds: tuple[Path, Path]) -> None:
+    a, b = (tree(folder) for folder in two_builds)
+    for name in ("index.html", "sitemap.xml", "sitemap.xml.gz", "en/sitemap.xml", "en/sitemap.xml.gz",
+                 "search/search_index.json", "en/search/search_index.json"):
+        assert a.get(name), f"{name} missing"
+    assert differences(a, b) == []
+    assert len(a) > 100
+
+
+def test_sitemap_dates_follow_source_date_epoch(two_builds: tuple[Path, Path]) -> None:
+    for lang in ("", "en/"):
+        plain = (two_builds[0] / f"{lang}sitemap.xml").read_bytes()
+        packed = (two_builds[0] / f"{lang}sitemap.xml.gz").read_bytes()
+        assert gzip.decompress(packed) == plain
+        assert struct.unpack("<I", packed[4:8])[0] == EPOCH_MIDNIGHT  # the gzip header's mtime
+        dates = set(re.findall(rb"<lastmod>([^<]*)</lastmod>", plain))
+        assert dates <= {EPOCH_DAY.encode()}  # (MkDocs writes <lastmod> only once site_url is set)
+
+
+def test_rebuilding_over_a_site_replaces_it_whole(two_builds: tuple[Path, Path], project: Path,
+                                                  tmp_path: Path) -> None:
+    site = tmp_path / "parent" / "site"
+    site.mkdir(parents=True)
+    (site / "stale.html").write_text("from an older build", encoding="utf-8")
+    result = plansite("build", "-o", str(site), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert differences(tree(site), tree(two_builds[1])) == []
+    assert os.listdir(site.parent) == ["site"]
+
+
+# -- atomic ------------------------------------------------------------------------------------------------
+
+def _assert_untouched(site: Path, before: dict[str, bytes | None]) -> None:
+    assert differences(tree(site), before) == []
+    assert os.listdir(site.parent) == ["site"]  # no staging or old-site folder left beside it
+
+
+def test_plan_that_does_not_parse_leaves_the_site_untouched(previous_site: Path, project: Path) -> None:
+    before = tree(previous_site)
+    (project / "bad.txt").write_text(BAD_PLAN, encoding="utf-8")
+    result = plansite("build", "bad.txt", "-o", str(previous_site), cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-3:] == BAD_PLAN_ERROR.splitlines() + ["    三、保障", "    ^"]
+    assert "Traceback" not in result.stderr
+    _assert_untouched(previous_site, before)
+
+
+def test_plan_whose_pages_cannot_be_rendered_leaves_the_site_untouched(previous_site: Path, project: Path) -> None:
+    """Plan id ``glossary``: its home page claims the glossary's path. MkDocs is running (the
+    staging folder exists) when the configuration hook renders the pages and fails."""
+    before = tree(previous_site)
+    shutil.copy(project / "seeds" / "dongying.txt", project / "glossary.txt")
+    result = plansite("build", "glossary.txt", "-o", str(previous_site), cwd=project)
+    assert result.returncode == 2
+    assert "glossary/index.md" in result.stderr
+    assert "Traceback" not in result.stderr
+    _assert_untouched(previous_site, before)
+
+
+def _fail_part_way(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """Build with the English half's configuration file read-only: the hook writes it after the
+    Chinese site is in the staging folder, so the build fails half done."""
+    config = project / "generated" / "mkdocs.en.yml"
+    assert config.is_file()  # written by the earlier builds of this module
+    config.chmod(0o444)
+    try:
+        return plansite("build", "-o", str(site), cwd=project, preexec_fn=as_plain_user())
+    finally:
+        config.chmod(0o644)
+
+
+def _fail_to_swap(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    site.parent.chmod(0o555)
+    try:
+        return plansite("build", "-o", str(site), cwd=project, preexec_fn=as_plain_user())
+    finally:
+        site.parent.chmod(0o755)
+
+
+LATE_FAILURES = {"part-way": _fail_part_way, "read-only-parent": _fail_to_swap}
+
+
+@pytest.mark.parametrize("failure", sorted(LATE_FAILURES))
+def test_failure_late_in_the_build_leaves_the_site_untouched(previous_site: Path, project: Path,
+                                                             tmp_path: Path, failure: str) -> None:
+    if not permissions_bite(tmp_path):
+        pytest.skip("file permissions cannot be enforced here (root with capabilities that cannot be dropped)")
+    before = tree(previous_site)
+    result = LATE_FAILURES[failure](project, previous_site)
+    assert result.returncode != 0, "the build was expected to fail"
+    assert "Permission denied" in result.stderr
+    _assert_untouched(previous_site, before)
+
+
+@pytest.mark.parametrize("failure", sorted(LATE_FAILURES))
+def test_failure_late_in_the_build_is_reported_without_a_traceback(previous_site: Path, project: Path,
+                                                                   tmp_path: Path, failure: str) -> None:
+    if not permissions_bite(tmp_path):
+        pytest.skip("file permissions cannot be enforced here")
+    result = LATE_FAILURES[failure](project, previous_site)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 2
+
+
+@pytest.mark.parametrize("value", ["", "yesterday"])
+def test_malformed_source_date_epoch_is_reported_cleanly(previous_site: Path, project: Path, value: str) -> None:
+    """An empty value means unset (the build succeeds); anything else not a number is refused."""
+    before = tree(previous_site)
+    result = plansite("build", "-o", str(previous_site), cwd=project, env={"SOURCE_DATE_EPOCH": value})
+    if result.returncode != 0:
+        _assert_untouched(previous_site, before)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == (0 if value == "" else 2)
