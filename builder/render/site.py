@@ -232,7 +232,7 @@ class _LangRenderer:
             # English pages give values in normalised units (25 GW), so no Chinese is left in the chart
             value = (lambda t: t.value_text) if self.lang == "zh" else (lambda t: t.value_text_si)
             points = [charts.Point(
-                t.year, value(t) or self.t("qualitative"),
+                t.year, value(t),  # a qualitative target has no label: its diamond and tooltip say it
                 f"{self._name(t.metric_zh, t.metric_en)} {value(t)}".strip(), link(t.url), t.kind,
                 "zh-CN" if self.lang == "en" and not t.metric_en else None)
                 for t in lane.targets]
@@ -262,4 +262,6 @@ def _download_files(plan_id: str) -> list[dict[str, Any]]:
     files.append({"name": "plan.schema.json", "url": "data/plan.schema.json",
                   "description": {"zh": "JSON Schema：plan.yaml 与 plan.json 的结构",
                                   "en": "JSON Schema of plan.yaml and plan.json"}})
+    files.append({"name": "glossary.json", "url": "data/glossary.json",
+                  "description": {"zh": "JSON：术语表（全站）", "en": "JSON: the glossary (site-wide)"}})
     return files

@@ -94,8 +94,9 @@ class TargetView:
         if self.value_si is None or not self.unit_si:
             return self.value_text
         value = int(self.value_si) if float(self.value_si).is_integer() else self.value_si
-        sep = "" if self.unit_si in ("%", "‰", "×") else " "
-        return f"{self.cmp if self.cmp and self.cmp != '=' else ''}{value}{sep}{self.unit_si}"
+        unit = "" if self.unit_si == "count" else self.unit_si  # 4家 → 4: the metric names what is counted
+        sep = "" if unit in ("", "%", "‰", "×") else " "
+        return f"{self.cmp if self.cmp and self.cmp != '=' else ''}{value}{sep}{unit}"
 
     @property
     def value_text(self) -> str:
