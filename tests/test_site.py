@@ -98,6 +98,16 @@ def test_corpus_plans_build(tmp_path: Path) -> None:
     assert "WARNING" not in result.stderr
     for plan in ("national-2030", "shanghai-city", "industry-sector-national"):
         assert problems_in(out, plan) == []
+    # a plan with no curated English still gets an English site that says so, with English names
+    # from the registry, metric names and glossary links
+    home = (out / "en/shanghai-city/index.html").read_text(encoding="utf-8")
+    assert "No English translation of this text exists yet" in home
+    agencies = (out / "en/shanghai-city/agencies/index.html").read_text(encoding="utf-8")
+    assert "Municipal Development and Reform Commission" in agencies
+    targets = json.loads((out / "data/shanghai-city/targets.json").read_text(encoding="utf-8"))
+    assert any(t["metric_en"] == "forest coverage rate" for t in targets)
+    task = (out / "en/shanghai-city/2/1/1/index.html").read_text(encoding="utf-8")
+    assert 'class="ps-term"' in task and 'lang="zh-CN"' in task
 
 
 def test_plan_file_name_that_makes_no_id_is_refused(tmp_path: Path) -> None:
