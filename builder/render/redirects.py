@@ -95,7 +95,7 @@ class IdMap:
 
     def to_yaml(self, plan_id: str) -> str:
         """The file's text: keys in id order, one ``"old": "new"`` per line, so diffs stay small."""
-        lines = [HEADER, f"plan: {plan_id}\n"]
+        lines = [HEADER, f"plan: {json.dumps(plan_id)}\n"]
         if self.version:
             lines.append(f"version: {self.version}\n")
         if not self.moved:
@@ -345,7 +345,8 @@ class Report:
 
     def lines(self) -> list[str]:
         def pairs(items: Mapping[str, Any]) -> str:
-            return ", ".join(f"{k} → {'home' if v is None else v}" for k, v in sorted(items.items(), key=lambda kv: id_sort_key(kv[0])))
+            ordered = sorted(items.items(), key=lambda kv: id_sort_key(kv[0]))
+            return ", ".join(f"{k} → {'home' if v is None else v}" for k, v in ordered)
 
         out = [f"moved: {len(self.moved)}" + (f" ({pairs(self.moved)})" if self.moved else ""),
                f"removed: {len(self.removed)}" + (f" ({pairs(self.removed)})" if self.removed else ""),
@@ -434,7 +435,8 @@ _TEXTS = {
         "title_moved": "{what} moved",
         "title_removed": "{what} no longer in the plan",
         "clause": "Clause", "target": "Target",
-        "moved": "A newer version of the plan renumbered its clauses: this address pointed to {old}, which is now {new}.",
+        "moved": "A newer version of the plan renumbered its clauses: this address pointed to {old}, "
+                 "which is now {new}.",
         "removed": "This address pointed to {old}, which is not in the current version of the plan; "
                    "the nearest clause that held it is {new}.",
         "home": "This address pointed to {old}, which is not in the current version of the plan; "
