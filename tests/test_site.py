@@ -211,3 +211,11 @@ def test_every_linked_term_is_defined(site: Path) -> None:
     for page in (site / "dongying").rglob("index.html"):
         linked |= set(re.findall(r'class="ps-term" href="[^"#]*#([^"]+)"', page.read_text(encoding="utf-8")))
     assert linked and linked <= defined
+
+
+def test_every_english_page_says_the_chinese_is_authoritative(site: Path) -> None:
+    pages = sorted((site / "en").rglob("index.html"))
+    assert len(pages) > 100
+    assert [str(p) for p in pages if "The Chinese text is the authoritative version" not in
+            p.read_text(encoding="utf-8")] == []
+    assert "authoritative version" not in (site / "dongying/3/1/2/index.html").read_text(encoding="utf-8")
