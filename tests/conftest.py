@@ -75,6 +75,20 @@ def browser():
         browser.close()
 
 
+def search(page, query: str):
+    """Search as a reader does: open the box, wait until it says it is ready (no more 初始化 /
+    Initializing), type the query (no zero-width spaces), and return the result items once there."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
+                           " return m && m.textContent.trim() !== '' && !/初始化|Initializing/.test(m.textContent); }",
+                           timeout=30_000)
+    box.type(query, delay=30)
+    results = page.locator(".md-search-result__list > li")
+    results.first.wait_for(state="attached", timeout=30_000)
+    return results
+
+
 @pytest.fixture()
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import search
+
 pytestmark = pytest.mark.browser
 
 
@@ -44,15 +46,7 @@ def test_cite_control_copies_citation_and_url(page, server: str) -> None:
 @pytest.mark.parametrize("query", ["光伏", "装配式建筑", "碳普惠", "海洋牧场"])
 def test_chinese_search_finds_clauses(page, server: str, query: str) -> None:
     page.goto(server + "dongying/")
-    search = page.locator("input.md-search__input")
-    search.click()
-    # as a reader would, wait until the search box says it is ready ("键入以开始搜索")
-    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
-                           " return m && m.textContent.trim() !== '' && !m.textContent.includes('初始化'); }",
-                           timeout=30_000)
-    search.type(query, delay=30)  # typed as a person would, with no zero-width spaces
-    results = page.locator(".md-search-result__list > li")
-    results.first.wait_for(state="attached", timeout=30_000)
+    results = search(page, query)
     assert results.count() >= 1
     text = page.locator(".md-search-result__list").inner_text().replace("\u200b", "")
     assert query in text
@@ -95,12 +89,5 @@ def test_term_shows_its_english_and_leads_to_the_glossary(page, server: str) -> 
 @pytest.mark.parametrize("lang, query", [("", "碳中和"), ("en/", "碳中和"), ("en/", "photovoltaic")])
 def test_search_finds_terms_in_both_languages(page, server: str, lang: str, query: str) -> None:
     page.goto(server + lang + "dongying/")
-    search = page.locator("input.md-search__input")
-    search.click()
-    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
-                           " return m && m.textContent.trim() !== '' && !/初始化|Initializing/.test(m.textContent); }",
-                           timeout=30_000)
-    search.type(query, delay=30)
-    results = page.locator(".md-search-result__list > li")
-    results.first.wait_for(state="attached", timeout=30_000)
+    search(page, query)
     assert query.lower() in page.locator(".md-search-result__list").inner_text().replace("\u200b", "").lower()

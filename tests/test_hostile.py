@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import _QuietHandler, run_plansite
+from tests.conftest import _QuietHandler, run_plansite, search
 
 SCRIPT = "<script>window.__pwned = 1</script>"
 IMG = '<img src=x onerror="window.__pwned = 2">'
@@ -106,13 +106,7 @@ def test_every_character_shows_as_text_and_nothing_runs(watched, hostile_server:
 def test_search_results_show_the_text_and_run_nothing(watched, hostile_server: str) -> None:
     page, events = watched
     page.goto(hostile_server + "hostile/")
-    search = page.locator("input.md-search__input")
-    search.click()
-    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
-                           " return m && m.textContent.trim() !== '' && !m.textContent.includes('初始化'); }",
-                           timeout=30_000)
-    search.type("光伏", delay=30)
-    page.locator(".md-search-result__list > li").first.wait_for(state="attached", timeout=30_000)
+    search(page, "光伏")
     page.wait_for_timeout(500)
     assert _pwned(page) is None
     assert events == []

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from builder.offline import write_zip
-from tests.conftest import ROOT, run_plansite
+from tests.conftest import ROOT, run_plansite, search
 
 PLAN = "dongying"
 ZIP_NAME = f"{PLAN}-offline.zip"
@@ -254,16 +254,7 @@ def test_cite_button_gives_citation_and_url(offline: OfflinePage) -> None:
 def _search(offline: OfflinePage, start: str, query: str):
     page = offline.page
     offline.open(start)
-    box = page.locator("input.md-search__input")
-    box.click()
-    # as a reader would, wait until the search box says it is ready (no more 初始化 / Initializing)
-    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
-                           " return m && m.textContent.trim() !== '' && !m.textContent.includes('初始化')"
-                           " && !m.textContent.includes('Initializing'); }", timeout=30_000)
-    box.type(query, delay=30)
-    results = page.locator(".md-search-result__list > li")
-    results.first.wait_for(state="attached", timeout=30_000)
-    return results
+    return search(page, query)
 
 
 @pytest.mark.browser
