@@ -6,6 +6,8 @@ is plain data.
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,13 +130,29 @@ class Project:
 
 
 def load_yaml(path: Path) -> Any:
-    """A YAML file's data, or ``None`` where the file does not exist."""
+    """A YAML file's data, or ``None`` where the file does not exist.
+
+    Each version of a file (path, size, modification time) is parsed once per process — the
+    glossary and registries are read for every plan — and every caller gets its own copy.
+    """
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return copy.deepcopy(_parsed_yaml(path.resolve(), stat.st_size, stat.st_mtime_ns))
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed: same data, faster
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_yaml(path: Path, size: int, mtime_ns: int) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{display_path(path)}:{mark.line + 1}:{mark.column + 1}" if mark else display_path(path)

@@ -22,8 +22,8 @@ import yaml
 from builder.offline import config_overrides as offline_overrides, is_offline, offline_settings
 from builder.errors import BuildError
 from builder.project import Project
-from builder.render.site import PlanInput, render_site
-from builder.render.views import build_plan_view
+from builder.render.site import PlanInput, plan_views, render_site
+from builder.render.views import PlanView
 from builder.serialize import load_schema, dump_json
 
 log = logging.getLogger("mkdocs.plugins.plansite")
@@ -76,17 +76,18 @@ def prepare_docs(project: Project, directory_urls: bool) -> dict[str, Any]:
     paths = REQUEST.plans if REQUEST.plans is not None else project.seed_files()
     inputs = project.load_inputs(paths)
     REQUEST.inputs = inputs
-    files = render_site(inputs, project.templates, project.strings(), project.glossary(),
-                        directory_urls=directory_urls)
+    glossary, strings = project.glossary(), project.strings()
+    views = plan_views(inputs, glossary)
+    files = render_site(inputs, project.templates, strings, glossary, directory_urls=directory_urls, views=views)
     files["zh/data/plan.schema.json"] = dump_json(load_schema("plan"))
     docs = project.build_dir
     for lang in ("zh", "en"):
         prefix = f"{lang}/"
         sync_tree(docs / lang, {k[len(prefix):]: v for k, v in files.items() if k.startswith(prefix)})
-    return {lang: navigation(inputs, project.strings(), lang) for lang in ("zh", "en")}
+    return {lang: navigation(views, strings, lang) for lang in ("zh", "en")}
 
 
-def navigation(inputs: list[PlanInput], strings: dict[str, dict[str, str]], lang: str) -> list[Any]:
+def navigation(views: list[PlanView], strings: dict[str, dict[str, str]], lang: str) -> list[Any]:
     """The nav: per plan its home, full text, parts and actions, targets, agencies, downloads.
 
     Tasks, agencies and targets are reached from those pages, so no page carries a navigation
@@ -96,8 +97,7 @@ def navigation(inputs: list[PlanInput], strings: dict[str, dict[str, str]], lang
         return strings[key][lang]
 
     nav: list[Any] = [{strings["plans"][lang]: "index.md"}]
-    for item in inputs:
-        view = build_plan_view(item.plan, item.registry, item.translation)
+    for view in views:
         title = view.title_en if lang == "en" and view.title_en else view.title_zh
         entries: list[Any] = [{t("home"): f"{view.id}/index.md"}, {t("full_text"): f"{view.id}/text/index.md"}]
         for part in view.parts:

@@ -112,3 +112,14 @@ def test_every_dongying_agency_has_an_english_name() -> None:
     assert len(names) == 41
     assert [n for i, n in names.items() if not registry.english(i)] == []
     assert registry.english("drc") == "Dongying Municipal Development and Reform Commission"
+
+
+def test_broken_curated_yaml_is_reported_with_its_position(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/agencies.yaml").write_text("agencies:\n  - id: drc\n    zh: [unclosed\n", encoding="utf-8")
+    result = run_plansite("check", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("content/agencies.yaml:4:1: error: expected valid YAML, found ")
+    assert "Traceback" not in result.stderr

@@ -66,13 +66,20 @@ def make_environment(templates: Path) -> jinja2.Environment:
     return env
 
 
+def plan_views(inputs: list[PlanInput], glossary: Glossary | None = None) -> list[PlanView]:
+    """The view of every plan (computed once; the pages and the navigation share them)."""
+    return [build_plan_view(i.plan, i.registry, i.translation, glossary) for i in inputs]
+
+
 def render_site(inputs: list[PlanInput], templates: Path, strings: dict[str, dict[str, str]],
-                glossary: Glossary | None = None, directory_urls: bool = True) -> dict[str, str]:
-    """Every page of every plan in both languages, a portal page, the glossary, and the data exports."""
+                glossary: Glossary | None = None, directory_urls: bool = True,
+                views: list[PlanView] | None = None) -> dict[str, str]:
+    """Every page of every plan in both languages, a portal page, the glossary, and the data exports.
+    ``views`` are the plans' views where the caller has them already (:func:`plan_views`)."""
     env = make_environment(templates)
     pages = Pages()
     glossary = glossary or Glossary()
-    views = [build_plan_view(i.plan, i.registry, i.translation, glossary) for i in inputs]
+    views = views if views is not None else plan_views(inputs, glossary)
     usage = glossary_usage(glossary, inputs, views)
     for lang in urls.LANGS:
         renderer = _LangRenderer(env, strings, lang, directory_urls, pages)
