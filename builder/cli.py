@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--offline", action="store_true",
                        help="build the offline bundle: the site for file:// URLs, and "
                             "dist/<plan>-offline.zip per plan (opens from a folder, search included)")
+    build.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                       help="build N plans at once, each in its own process (default: PLANSITE_JOBS, "
+                            "else one per core); each plan is a separate MkDocs build per language")
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser("check", help="validate content/ against the JSON Schemas",
@@ -214,8 +217,10 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from builder.publish import build_site
+    from builder.publish import build_site, progress_printer
 
+    if args.jobs is not None and args.jobs < 1:
+        raise PlansiteError(f"error: expected --jobs to be 1 or more, found {args.jobs}")
     project = _project()
     plans = [p.resolve() for p in args.plans] if args.plans else None
     output = args.output or project.root / "site"
@@ -224,7 +229,7 @@ def _run_build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     count = len(plans) if plans else len(project.seed_files())
     _say(f"building {count} plan{'s' if count != 1 else ''} into {os.path.relpath(output)} …")
-    build_site(project, plans, output, offline=args.offline)
+    build_site(project, plans, output, offline=args.offline, jobs=args.jobs, progress=progress_printer())
     _say(f"built {os.path.relpath(output)} in {time.monotonic() - started:.1f} s")
     if args.offline:
         from builder.offline import write_bundles

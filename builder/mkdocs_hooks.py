@@ -1,66 +1,109 @@
-"""MkDocs hooks (named in ``mkdocs.yml``): regenerate the pages before every build, watch the
-sources under ``mkdocs serve``, and build the English site under ``en/`` after the Chinese one.
+"""MkDocs hooks (named in ``mkdocs.yml``), run by every build of the site.
 
-Run by ``mkdocs build``, ``mkdocs serve`` and ``plansite build`` alike.
+The root build (the one ``mkdocs.yml`` describes, which ``mkdocs build``, ``mkdocs serve`` and
+``plansite build`` run) drives the others: its ``on_config`` renders the pages and starts each
+plan's builds in worker processes, its ``on_post_build`` waits for them and moves their sites into
+place (:mod:`builder.publish`). Every build mounted below the root (``en/``, ``<plan>/``,
+``en/<plan>/``, marked by ``extra.plansite_mount``) links the theme's assets at the root instead
+of carrying its own copy.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
 import jieba
-
+import markupsafe
+from jinja2 import pass_context
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
+from mkdocs.utils.templates import url_filter
 
 from builder import publish
 from builder.errors import PlansiteError
-from builder.offline import is_offline
-from builder.project import Project, load_yaml
+from builder.project import Project
+
+jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
+
 
 def _project(config: Any) -> Project:
     return Project.find(Path(config.config_file_path).parent)
 
 
-def _is_english(config: Any) -> bool:
-    return config.extra.get("plansite_lang") == "en"
+def _mount(config: Any) -> str | None:
+    """Where this build's site goes below the site root; ``None`` for the root build itself."""
+    return config.extra.get("plansite_mount")
 
 
-jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
+#: Whether this build is the root build. MkDocs loads the hooks module afresh for every
+#: configuration, so each build has its own copy of this flag.
+_ROOT = False
 
 
 @event_priority(100)  # before the search plugin reads the jieba user dictionary
 def on_config(config: Any) -> Any:
+    global _ROOT
+    _ROOT = _mount(config) is None
+    if not _ROOT:
+        return config  # a build the root build started: its pages and nav are ready
     project = _project(config)
-    if not _is_english(config):
-        try:
-            # the offline plugin turns directory URLs off only after this hook ran: render for it now
-            directory_urls = config.use_directory_urls and not is_offline(config)
-            publish.REQUEST.nav = publish.prepare_docs(project, directory_urls)
-        except PlansiteError as error:
-            if publish.REQUEST.plans is not None or publish.REQUEST.from_cli:
-                raise
-            raise Abort(str(error)) from None
-        _write_jieba_dictionary(project)
-    config.nav = publish.REQUEST.nav["en" if _is_english(config) else "zh"]
+    try:
+        config.nav = publish.start(project, config)
+    except PlansiteError as error:
+        if publish.REQUEST.plans is not None or publish.REQUEST.from_cli:
+            raise
+        raise Abort(str(error)) from None
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None:
-        search.config.jieba_dict_user = str(project.build_dir / "jieba-user.txt")
+        search.config.jieba_dict_user = str(publish.jieba_dictionary(project))
     return config
 
 
-def _write_jieba_dictionary(project: Project) -> None:
-    """Policy terms from the glossary, so jieba keeps 碳中和 and 光储直柔 whole in the index."""
-    glossary = load_yaml(project.content / "glossary.yaml") or {}
-    words = sorted({w for term in glossary.get("terms", []) or []
-                    for w in (term["zh"], *(term.get("aliases") or [])) if len(w) > 1})
-    path = project.build_dir / "jieba-user.txt"
-    text = "".join(f"{w.replace(' ', '')} 200000 n\n" for w in words if w.replace(" ", ""))
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+def on_files(files: Any, config: Any) -> Any:
+    """A mounted build leaves the theme's files out: the root build writes them once, for all."""
+    if not _mount(config):
+        return files
+    theme_dirs = tuple(os.path.abspath(d) + os.sep for d in config.theme.dirs)
+    for file in list(files):
+        if file.abs_src_path and os.path.abspath(file.abs_src_path).startswith(theme_dirs):
+            files.remove(file)
+    return files
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    """A mounted build links the theme's assets (``assets/…``) at the site root."""
+    mount = _mount(config)
+    if not mount:
+        return env
+    up = "../" * mount.count("/")
+
+    def shared(value: Any) -> str:
+        value = str(value)
+        return up + value if value.startswith("assets/") else value
+
+    @pass_context
+    def url(context: Any, value: Any) -> str:
+        return url_filter(context, shared(value))
+
+    @pass_context
+    def script_tag(context: Any, script: Any) -> str:
+        html = '<script src="{0}"'
+        if not isinstance(script, str):
+            if script.type:
+                html += ' type="{1.type}"'
+            if script.defer:
+                html += " defer"
+            if script.async_:
+                html += " async"
+        html += "></script>"
+        return markupsafe.Markup(html).format(url_filter(context, shared(script)), script)
+
+    env.filters["url"] = url
+    env.filters["script_tag"] = script_tag
+    return env
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
@@ -70,12 +113,20 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
     return server
 
 
+@event_priority(50)  # before the offline plugin, which only converts the root's own search index
 def on_post_build(config: Any) -> None:
-    if _is_english(config):
+    if _mount(config) is not None:
+        if _mount(config):
+            (Path(config.site_dir) / "404.html").unlink(missing_ok=True)  # the root's 404 page serves all
         return
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    try:
+        publish.finish(Path(config.site_dir))
+    except PlansiteError as error:
+        if publish.REQUEST.from_cli:
+            raise
+        raise Abort(str(error)) from None
 
-    project = _project(config)
-    english = load_config(str(publish.english_config(project, config)), strict=config.strict)
-    build(english)
+
+def on_build_error(error: Exception) -> None:
+    if _ROOT:
+        publish.abort()  # stop the workers and remove what they wrote

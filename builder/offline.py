@@ -77,10 +77,12 @@ def bundle_path(dist: Path, plan_id: str) -> Path:
 def write_bundles(project: Any, plans: list[Path] | None, site: Path, dist: Path | None = None) -> list[Path]:
     """Write ``dist/<plan>-offline.zip`` for each plan of the offline site just built into ``site``.
 
-    A site of one plan is zipped as it is; with several plans each bundle is built on its own,
-    so that its portal, navigation and search hold that plan only. Returns the zip paths.
+    A site of one plan is zipped as it is. With several plans, each bundle holds that plan's own
+    builds from ``site`` (``<plan>/``, ``en/<plan>/``, ``data/<plan>/``) and site-wide pages built
+    for it alone (a portal listing that plan, a glossary of its uses, the theme's assets): no plan
+    is built twice. Returns the zip paths.
     """
-    from builder.publish import build_site
+    from builder.publish import build_site, read_summary, summary_path
 
     dist = dist or project.root / "dist"
     paths = plans if plans is not None else project.seed_files()
@@ -88,11 +90,15 @@ def write_bundles(project: Any, plans: list[Path] | None, site: Path, dist: Path
     if len(paths) == 1:
         return [write_zip(site, bundle_path(dist, ids[0]), f"{ids[0]}-offline")]
     written = []
-    for path, plan_id in zip(paths, ids):
+    for plan_id in ids:
         work = Path(tempfile.mkdtemp(prefix=f"plansite-{plan_id}-offline-"))
         try:
-            build_site(project, [path], work / "site", offline=True)
-            written.append(write_zip(work / "site", bundle_path(dist, plan_id), f"{plan_id}-offline"))
+            root = build_site(project, None, work / "site", offline=True,
+                              root_only=[read_summary(summary_path(project, plan_id))])
+            files = {rel: root / rel for rel in bundle_files(root)}
+            for part in (plan_id, f"en/{plan_id}", f"data/{plan_id}"):
+                files.update({f"{part}/{rel}": site / part / rel for rel in bundle_files(site / part)})
+            written.append(write_zip(files, bundle_path(dist, plan_id), f"{plan_id}-offline"))
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return written
@@ -114,20 +120,22 @@ def bundle_files(site: Path) -> list[str]:
                   and not path.name.endswith(EXCLUDED_SUFFIXES))
 
 
-def write_zip(site: Path, target: Path, top: str) -> Path:
-    """Zip ``site`` into ``target`` under the folder ``top/``, byte for byte reproducibly."""
+def write_zip(site: Path | dict[str, Path], target: Path, top: str) -> Path:
+    """Zip ``site`` (a folder, or bundle path → file) into ``target`` under the folder ``top/``,
+    byte for byte reproducibly."""
+    files = site if isinstance(site, dict) else {rel: site / rel for rel in bundle_files(site)}
     date = zip_date()
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, partial = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
     os.close(fd)
     try:
         with zipfile.ZipFile(partial, "w") as archive:
-            for rel in bundle_files(site):
+            for rel in sorted(files):
                 info = zipfile.ZipInfo(f"{top}/{rel}", date_time=date)
                 info.create_system = 3  # Unix, so that the permissions below apply
                 info.external_attr = (0o100644 << 16)  # regular file, rw-r--r--
                 info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, (site / rel).read_bytes(), compresslevel=9)
+                archive.writestr(info, files[rel].read_bytes(), compresslevel=9)
         os.chmod(partial, 0o644)
         os.replace(partial, target)
     except BaseException:

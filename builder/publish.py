@@ -1,32 +1,67 @@
-"""Publishing: write the generated Markdown, run MkDocs (Chinese at the root, English under
-``en/``), and swap the finished site into place.
+"""Publishing: render the Markdown, run MkDocs — one build per plan and language, in parallel —
+and swap the finished site into place.
 
-The MkDocs hook (``builder/mkdocs_hooks.py``, named in ``mkdocs.yml``) calls into this module,
-so ``mkdocs build`` and ``mkdocs serve`` from the top level and ``plansite build`` all do the
-same work. A build writes into a fresh folder beside the output and replaces the output only when
-everything succeeded: a failed build leaves the previous site untouched.
+The site is a set of independent MkDocs sites, each mounted at its place below the site root:
+
+==================  ==========================================  =================================
+mount               pages                                       built from
+==================  ==========================================  =================================
+(root)              portal, glossary, ``data/``, theme assets   ``mkdocs.yml`` (the driver)
+``en/``             English portal and glossary                 the same, English settings
+``<plan>/``         one plan's Chinese pages, its search index  the same, that plan's docs
+``en/<plan>/``      its English pages, their search index       the same, English settings
+==================  ==========================================  =================================
+
+So no page carries a navigation longer than one plan's parts and actions, each plan has its own
+search index (a reader searches the plan they are reading), and each plan's build is independent
+of every other: it costs the same in a site of one plan or of a thousand, and the builds run in
+parallel worker processes (:mod:`builder.workers`). The theme's assets exist once, at the root;
+every build links to them there (``builder/mkdocs_hooks.py``).
+
+The root build drives the others through the MkDocs hook, so ``mkdocs build``, ``mkdocs serve``
+and ``plansite build`` do the same work: its ``on_config`` parses and renders every plan (handing
+each plan's two builds to the workers as soon as its pages are written) and then the site-wide
+pages; the root build runs meanwhile; its ``on_post_build`` waits for the workers and moves their
+sites into place. ``plansite build`` writes into a fresh folder beside the output and replaces the
+output only when everything succeeded: a failed build leaves the previous site untouched.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import copy
+import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from builder import workers
+from builder.errors import BuildError, PlansiteError
 from builder.offline import config_overrides as offline_overrides, is_offline, offline_settings
-from builder.errors import BuildError
-from builder.project import Project
-from builder.render.site import PlanInput, plan_views, render_site
+from builder.project import Project, load_yaml
+from builder.render import urls
+from builder.render.site import (ClauseRef, PlanSummary, make_environment, plan_views, render_plan,
+                                 render_root, summarize)
 from builder.render.views import PlanView
-from builder.serialize import load_schema, dump_json
+from builder.serialize import dump_json, load_schema
 
 log = logging.getLogger("mkdocs.plugins.plansite")
+
+#: Material's word separator for Chinese: whitespace, the zero-width space jieba's words are joined
+#: with, and Chinese punctuation.
+ZH_SEARCH_SEPARATOR = "[\\s\\u200b\\u3000\\-、。，．？！；]+"
+
+#: First path segments the site-wide builds use: no plan may take one as its id.
+RESERVED_IDS = frozenset({"en", "data", "assets", "search", "glossary", "404", "sitemap"})
 
 
 @dataclass
@@ -36,15 +71,32 @@ class Request:
     plans: list[Path] | None = None  # None: every file in seeds/
     offline: bool = False
     from_cli: bool = False  # errors propagate to the plansite command instead of aborting MkDocs
-    inputs: list[PlanInput] = field(default_factory=list)
-    nav: dict[str, Any] = field(default_factory=dict)  # per language, set while the Chinese site builds
+    jobs: int | None = None  # worker processes; None: PLANSITE_JOBS or one per core
+    #: called with one line per finished build (``plansite build`` on a terminal)
+    progress: Callable[[str], None] | None = None
+    #: only the site-wide pages, for these plans (the offline bundles' portals): no plan is built
+    root_only: list[PlanSummary] | None = None
 
 
 REQUEST = Request()
 
-#: Material's word separator for Chinese: whitespace, the zero-width space jieba's words are joined
-#: with, and Chinese punctuation.
-ZH_SEARCH_SEPARATOR = "[\\s\\u200b\\u3000\\-、。，．？！；]+"
+
+@dataclass
+class Run:
+    """A build in progress: the workers' builds and where their sites land before moving in."""
+
+    parts: Path
+    executor: concurrent.futures.Executor
+    futures: list[concurrent.futures.Future] = field(default_factory=list)
+    summaries: list[PlanSummary] = field(default_factory=list)
+    stats: list[workers.BuildStats] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+#: The run of the root build under way (set by its on_config, finished by its on_post_build).
+RUN: Run | None = None
+#: The last finished run's build statistics and own timings (read by the benchmark).
+LAST: dict[str, Any] = {}
 
 
 def sync_tree(folder: Path, files: dict[str, str]) -> None:
@@ -70,48 +122,294 @@ def sync_tree(folder: Path, files: dict[str, str]) -> None:
         path.write_bytes(data)
 
 
-def prepare_docs(project: Project, directory_urls: bool) -> dict[str, Any]:
-    """Parse the requested plans, render both languages' Markdown into ``generated/`` and
-    return the navigation for MkDocs. Raises :class:`~builder.errors.PlansiteError` on bad input."""
-    paths = REQUEST.plans if REQUEST.plans is not None else project.seed_files()
-    inputs = project.load_inputs(paths)
-    REQUEST.inputs = inputs
-    glossary, strings = project.glossary(), project.strings()
-    views = plan_views(inputs, glossary)
-    files = render_site(inputs, project.templates, strings, glossary, directory_urls=directory_urls, views=views)
-    files["zh/data/plan.schema.json"] = dump_json(load_schema("plan"))
-    docs = project.build_dir
-    for lang in ("zh", "en"):
-        prefix = f"{lang}/"
-        sync_tree(docs / lang, {k[len(prefix):]: v for k, v in files.items() if k.startswith(prefix)})
-    return {lang: navigation(views, strings, lang) for lang in ("zh", "en")}
+def _split(files: dict[str, str], prefix: str) -> dict[str, str]:
+    return {k[len(prefix):]: v for k, v in files.items() if k.startswith(prefix)}
 
 
-def navigation(views: list[PlanView], strings: dict[str, dict[str, str]], lang: str) -> list[Any]:
-    """The nav: per plan its home, full text, parts and actions, targets, agencies, downloads.
+def plan_docs(project: Project, plan_id: str, lang: str) -> Path:
+    """Where one plan's Markdown for one language is written (the docs folder of its build)."""
+    return project.build_dir / "plans" / plan_id / lang
 
-    Tasks, agencies and targets are reached from those pages, so no page carries a navigation
-    that grows with the number of tasks.
-    """
+
+def summary_path(project: Project, plan_id: str) -> Path:
+    """The plan's :class:`PlanSummary` as JSON: what the site-wide pages need from it."""
+    return project.build_dir / "plans" / plan_id / "summary.json"
+
+
+def read_summary(path: Path) -> PlanSummary:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    terms = {k: tuple(ClauseRef(**c) for c in v) for k, v in data.pop("terms").items()}
+    return PlanSummary(**data, terms=terms)
+
+
+# --------------------------------------------------------------------------------------------
+# Configuration of each build
+
+
+def _base_data(project: Project, offline: bool) -> dict[str, Any]:
+    data = yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    return offline_settings(data) if offline else data
+
+
+def build_overrides(project: Project, base: dict[str, Any], driver: Any, *, lang: str, mount: str,
+                    docs_dir: Path, site_dir: Path, nav: list[Any]) -> dict[str, Any]:
+    """The settings of one worker build: ``mkdocs.yml`` with its docs, site folder, navigation,
+    language and mount (``extra.plansite_mount``: the hook links it to the root's theme assets)."""
+    data = copy.deepcopy(base)
+    theme = data["theme"]
+    theme["language"] = lang
+    extra = data.setdefault("extra", {})
+    extra["plansite_lang"] = lang
+    extra["plansite_mount"] = mount
+    plan_mount = mount.removeprefix("en/")
+    if plan_mount:
+        # the header's title leads to the portal of the same language
+        extra["homepage"] = "../" if driver["use_directory_urls"] else "../index.html"
+    if lang == "en":
+        data["site_name"] = extra.get("site_name_en", data["site_name"])
+    if driver.get("site_url"):
+        extra["plansite_site_url"] = driver["site_url"]  # citations name the site's root, not the build's
+        data["site_url"] = driver["site_url"].rstrip("/") + "/" + mount
+    for plugin in data.get("plugins", []):
+        if isinstance(plugin, dict) and plugin.get("search"):
+            settings = plugin["search"]
+            settings["jieba_dict_user"] = str(jieba_dictionary(project))
+            if lang == "en":
+                settings.pop("lang", None)
+                # English pages quote Chinese (untranslated text, names, glossary terms): split it
+                # into words as the Chinese site does, so 碳中和 is found in both languages' search
+                settings["separator"] = ZH_SEARCH_SEPARATOR
+    validation = data.setdefault("validation", {})
+    if plan_mount:
+        # a plan's nav links out of its own build (the portal, the glossary): generated, link-checked
+        validation.setdefault("nav", {})["not_found"] = "info"
+    keys = ("site_name", "theme", "extra", "plugins", "validation")
+    overrides = {key: data[key] for key in keys if key in data}
+    overrides.update(docs_dir=str(docs_dir), site_dir=str(site_dir), nav=nav, strict=driver["strict"],
+                     use_directory_urls=driver["use_directory_urls"])
+    if data.get("site_url"):
+        overrides["site_url"] = data["site_url"]
+    return overrides
+
+
+def jieba_dictionary(project: Project) -> Path:
+    return project.build_dir / "jieba-user.txt"
+
+
+def write_jieba_dictionary(project: Project) -> None:
+    """Policy terms from the glossary, so jieba keeps 碳中和 and 光储直柔 whole in the index."""
+    glossary = load_yaml(project.content / "glossary.yaml") or {}
+    words = sorted({w for term in glossary.get("terms", []) or []
+                    for w in (term["zh"], *(term.get("aliases") or [])) if len(w) > 1})
+    path = jieba_dictionary(project)
+    text = "".join(f"{w.replace(' ', '')} 200000 n\n" for w in words if w.replace(" ", ""))
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# The driver: called by the root build's hooks
+
+
+def start(project: Project, config: Any) -> list[Any]:
+    """The root build's ``on_config``: render every plan and hand its builds to the workers, render
+    the site-wide pages, and return the root's navigation. Raises
+    :class:`~builder.errors.PlansiteError` on bad input (after stopping whatever it started)."""
+    global RUN
+    abort()  # a previous run that did not finish (mkdocs serve after a failed build)
+    offline = is_offline(config)
+    directory_urls = config.use_directory_urls and not offline  # the offline plugin switches them off later
+    site_dir = Path(config.site_dir).resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    write_jieba_dictionary(project)
+    strings, glossary = project.strings(), project.glossary()
+    env = make_environment(project.templates)
+    base = _base_data(project, offline)
+    driver = {"site_url": config.site_url, "strict": config.strict, "use_directory_urls": directory_urls}
+
+    if REQUEST.root_only is not None:
+        paths: list[Path] = []
+        summaries = list(REQUEST.root_only)
+    else:
+        paths = REQUEST.plans if REQUEST.plans is not None else project.seed_files()
+        _check_ids(project, paths)
+        summaries = []
+    jobs = REQUEST.jobs or workers.default_jobs()
+    parts = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-parts-", dir=site_dir.parent))
+    run = RUN = Run(parts, workers.executor(jobs, 2 * len(paths) + 1))
+    timings["setup_s"] = time.perf_counter() - clock
+    try:
+        seen: dict[str, Path] = {}
+        load = render = write = 0.0
+        for path in paths:
+            clock = time.perf_counter()
+            item = project.load_inputs([path])[0]
+            if item.plan.id in seen:
+                raise PlansiteError(f"{path}: error: plan id '{item.plan.id}' is already used by {seen[item.plan.id]}")
+            seen[item.plan.id] = path
+            view = plan_views([item], glossary)[0]
+            summary = summarize(item, view, glossary)
+            load += time.perf_counter() - clock
+            clock = time.perf_counter()
+            files = render_plan(item, view, env, strings, directory_urls)
+            render += time.perf_counter() - clock
+            clock = time.perf_counter()
+            data = _split(files, f"zh/data/{view.id}/")
+            data_dir = parts / "data" / view.id
+            for rel, text in data.items():
+                (data_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+                (data_dir / rel).write_bytes(text.encode("utf-8"))
+            for lang in urls.LANGS:
+                docs = plan_docs(project, view.id, lang)
+                sync_tree(docs, _split(files, f"{lang}/{view.id}/"))
+            summary_file = summary_path(project, view.id)
+            summary_file.write_text(json.dumps(asdict(summary), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            write += time.perf_counter() - clock
+            for lang in urls.LANGS:
+                mount = urls.lang_prefix(lang) + view.id + "/"
+                _submit(run, project, base, driver, lang, mount, plan_docs(project, view.id, lang),
+                        navigation(view, strings, lang, directory_urls))
+            summaries.append(summary)
+        timings.update(load_s=load, render_s=render, write_s=write)
+        clock = time.perf_counter()
+        if REQUEST.root_only is None:
+            _remove_stale_plans(project, set(seen))
+        files = render_root(summaries, env, strings, glossary, directory_urls)
+        files["zh/data/plan.schema.json"] = dump_json(load_schema("plan"))
+        for lang in urls.LANGS:
+            sync_tree(project.build_dir / lang, _split(files, f"{lang}/"))
+        _submit(run, project, base, driver, "en", "en/", project.build_dir / "en", root_navigation(strings, "en"))
+        run.summaries = summaries
+        timings["root_render_s"] = time.perf_counter() - clock
+        run.timings = timings
+    except BaseException:
+        abort()
+        raise
+    return root_navigation(strings, "zh")
+
+
+def _submit(run: Run, project: Project, base: dict[str, Any], driver: dict[str, Any], lang: str, mount: str,
+            docs: Path, nav: list[Any]) -> None:
+    spec = workers.BuildSpec(
+        str(project.root / "mkdocs.yml"),
+        build_overrides(project, base, driver, lang=lang, mount=mount, docs_dir=docs,
+                        site_dir=run.parts / f"{len(run.futures):06d}", nav=nav),
+        mount, lang)
+    run.futures.append(run.executor.submit(workers.run_build, spec))
+
+
+def finish(site_dir: Path) -> None:
+    """The root build's ``on_post_build``: wait for every worker build, then move their sites
+    (``<plan>/``, ``en/``, ``data/<plan>/``) into ``site_dir``."""
+    global RUN
+    run = RUN
+    if run is None:
+        return
+    try:
+        total = len(run.futures)
+        clock = time.perf_counter()
+        for done, future in enumerate(concurrent.futures.as_completed(run.futures), 1):
+            stats = future.result()  # the first failure raises here; abort() stops the rest
+            run.stats.append(stats)
+            if REQUEST.progress is not None:
+                REQUEST.progress(f"[{done}/{total}] built {stats.mount or '/'} in {stats.seconds:.1f} s")
+        run.timings["wait_s"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        for stats in sorted(run.stats, key=lambda s: s.folder):
+            _merge(Path(stats.folder), site_dir / stats.mount)
+        for entry in sorted(run.parts.iterdir()):  # data/<plan>/
+            _merge(entry, site_dir / entry.name)
+        run.timings["merge_s"] = time.perf_counter() - clock
+    except BaseException:
+        abort()
+        raise
+    LAST.clear()
+    LAST.update(stats=[asdict(s) for s in run.stats], timings=dict(run.timings),
+                summaries=[s.id for s in run.summaries])
+    _stop(run, wait=True)
+    RUN = None
+
+
+def _merge(source: Path, target: Path) -> None:
+    """Move ``source`` to ``target``; where both are folders, move ``source``'s entries into it."""
+    if source.is_dir() and target.is_dir():
+        for entry in sorted(source.iterdir()):
+            _merge(entry, target / entry.name)
+        source.rmdir()
+    elif target.exists():
+        raise BuildError(f"{target}: error: two builds wrote this path (a plan id that names a site-wide folder?)")
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+
+
+def abort() -> None:
+    """Stop the run under way, if any: cancel its pending builds and remove their output."""
+    global RUN
+    run, RUN = RUN, None
+    if run is not None:
+        for future in run.futures:
+            future.cancel()
+        _stop(run, wait=True)
+
+
+def _stop(run: Run, wait: bool) -> None:
+    run.executor.shutdown(wait=wait, cancel_futures=True)
+    shutil.rmtree(run.parts, ignore_errors=True)
+
+
+def _check_ids(project: Project, paths: list[Path]) -> None:
+    for path in paths:
+        plan_id = project.plan_id_for(path)
+        if plan_id in RESERVED_IDS:
+            raise PlansiteError(f"{path}: error: expected a plan id that is not one of the site's own folders "
+                                f"({', '.join(sorted(RESERVED_IDS))}), found '{plan_id}' (set another id in "
+                                f"content/{path.stem.lower()}/meta.yaml)")
+
+
+def _remove_stale_plans(project: Project, keep: set[str]) -> None:
+    """Docs of plans this build does not have (renamed or removed seeds) go."""
+    folder = project.build_dir / "plans"
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            if entry.is_dir() and entry.name not in keep:
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Navigation
+
+
+def navigation(view: PlanView, strings: dict[str, dict[str, str]], lang: str,
+               directory_urls: bool = True) -> list[Any]:
+    """A plan's nav: back to every plan; the plan's home, full text, parts and actions, targets,
+    agencies, downloads; the glossary. Tasks, agencies and targets are reached from those pages,
+    and other plans from the portal, so no page carries a navigation that grows with the number
+    of tasks or of plans. Paths are relative to the plan's own build."""
     def t(key: str) -> str:
         return strings[key][lang]
 
-    nav: list[Any] = [{strings["plans"][lang]: "index.md"}]
-    for view in views:
-        title = view.title_en if lang == "en" and view.title_en else view.title_zh
-        entries: list[Any] = [{t("home"): f"{view.id}/index.md"}, {t("full_text"): f"{view.id}/text/index.md"}]
-        for part in view.parts:
-            name = _nav_label(part, lang)
-            if part.children:
-                entries.append({name: [f"{view.id}/{part.id}/index.md"] + [
-                    {_nav_label(s, lang): f"{view.id}/{s.id.replace('.', '/')}/index.md"} for s in part.children]})
-            else:
-                entries.append({name: f"{view.id}/{part.id}/index.md"})
-        entries += [{t("targets"): f"{view.id}/targets/index.md"}, {t("agencies"): f"{view.id}/agencies/index.md"},
-                    {t("downloads"): f"{view.id}/downloads/index.md"}]
-        nav.append({title: entries})
-    nav.append({strings["glossary"][lang]: "glossary/index.md"})
-    return nav
+    title = view.title_en if lang == "en" and view.title_en else view.title_zh
+    entries: list[Any] = [{t("home"): "index.md"}, {t("full_text"): "text/index.md"}]
+    for part in view.parts:
+        name = _nav_label(part, lang)
+        if part.children:
+            entries.append({name: [f"{part.id}/index.md"] + [
+                {_nav_label(s, lang): f"{s.id.replace('.', '/')}/index.md"} for s in part.children]})
+        else:
+            entries.append({name: f"{part.id}/index.md"})
+    entries += [{t("targets"): "targets/index.md"}, {t("agencies"): "agencies/index.md"},
+                {t("downloads"): "downloads/index.md"}]
+    index = "" if directory_urls else "index.html"  # links out of the build: as the pages link
+    return [{strings["plans"][lang]: f"../{index}"}, {title: entries}, {strings["glossary"][lang]: f"../glossary/{index}"}]
+
+
+def root_navigation(strings: dict[str, dict[str, str]], lang: str) -> list[Any]:
+    """The site-wide pages' nav: the portal (which lists every plan) and the glossary."""
+    return [{strings["plans"][lang]: "index.md"}, {strings["glossary"][lang]: "glossary/index.md"}]
 
 
 def _nav_label(clause: Any, lang: str) -> str:
@@ -120,65 +418,37 @@ def _nav_label(clause: Any, lang: str) -> str:
     return f"{clause.marker}{clause.heading_zh}"
 
 
-def english_config(project: Project, zh_config: Any) -> Path:
-    """Write the English site's MkDocs configuration (same theme, English strings) and return it."""
-    data = yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8"))
-    data["docs_dir"] = str((project.build_dir / "en").resolve())
-    data["site_dir"] = str(Path(zh_config["site_dir"]).resolve() / "en")
-    data["theme"]["language"] = "en"
-    data["theme"]["custom_dir"] = str((project.root / data["theme"]["custom_dir"]).resolve())
-    data["hooks"] = [str((project.root / h).resolve()) for h in data.get("hooks", [])]
-    data["use_directory_urls"] = zh_config["use_directory_urls"]
-    data["site_name"] = data.get("extra", {}).get("site_name_en", data["site_name"])
-    if zh_config.get("site_url"):
-        data["site_url"] = zh_config["site_url"].rstrip("/") + "/en/"
-    data.setdefault("extra", {})["plansite_lang"] = "en"
-    if is_offline(zh_config):
-        offline_settings(data)  # the English half of the offline bundle: same plugin, same shim
-    for plugin in data.get("plugins", []):
-        if isinstance(plugin, dict) and "search" in plugin and plugin["search"]:
-            plugin["search"].pop("lang", None)
-            # English pages quote Chinese (untranslated text, names, glossary terms): split it into
-            # words as the Chinese site does, so 碳中和 is found in both languages' search
-            plugin["search"]["separator"] = ZH_SEARCH_SEPARATOR
-    path = project.build_dir / "mkdocs.en.yml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+# --------------------------------------------------------------------------------------------
+# plansite build
 
 
 def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offline: bool = False,
-               strict: bool = True) -> Path:
+               strict: bool = True, jobs: int | None = None, progress: Callable[[str], None] | None = None,
+               root_only: list[PlanSummary] | None = None) -> Path:
     """Build the whole site into ``out_dir``, atomically. Returns ``out_dir``."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
-
     REQUEST.plans, REQUEST.offline, REQUEST.from_cli = plans, offline, True
+    REQUEST.jobs, REQUEST.progress, REQUEST.root_only = jobs, progress, root_only
     out_dir = out_dir.resolve()
     try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
-    except OSError as error:
-        REQUEST.plans, REQUEST.offline, REQUEST.from_cli = None, False, False
-        raise BuildError(f"{out_dir.parent}: error: expected a folder the site can be written in, "
-                         f"found: {error.strerror}") from None
-    try:
-        overrides = offline_overrides(project.root / "mkdocs.yml") if offline else {}
-        config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(staging), strict=strict, **overrides)
-        build(config)
-    except (Abort, ConfigurationError) as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"error: the MkDocs build failed: {error}") from None
-    except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"{error.filename or out_dir}: error: the site could not be written: "
-                         f"{error.strerror or error}") from None
+        try:
+            out_dir.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+        except OSError as error:
+            raise BuildError(f"{out_dir.parent}: error: expected a folder the site can be written in, "
+                             f"found: {error.strerror}") from None
+        try:
+            overrides = offline_overrides(project.root / "mkdocs.yml") if offline else {}
+            workers.mkdocs_build(str(project.root / "mkdocs.yml"),
+                                 {**overrides, "site_dir": str(staging), "strict": strict}, "the site")
+        finally:
+            abort()
+        os.chmod(staging, 0o755)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if "staging" in locals():
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        REQUEST.plans, REQUEST.offline, REQUEST.from_cli = None, False, False
+        REQUEST.__init__()  # type: ignore[misc]
     try:
         _swap(staging, out_dir)
     except OSError as error:
@@ -190,7 +460,6 @@ def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offlin
 
 def _swap(staging: Path, out_dir: Path) -> None:
     """Replace ``out_dir`` with ``staging`` (two renames; the old site is removed afterwards)."""
-    os.chmod(staging, 0o755)
     old = None
     if out_dir.exists():
         old = out_dir.with_name(f".{out_dir.name}-old-{os.getpid()}")
@@ -198,3 +467,11 @@ def _swap(staging: Path, out_dir: Path) -> None:
     staging.rename(out_dir)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def progress_printer(stream: Any = None) -> Callable[[str], None] | None:
+    """Progress lines for a terminal; ``None`` (quiet) when stderr is not one (CI, pipes)."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        return None
+    return lambda line: print(line, file=stream, flush=True)

@@ -71,33 +71,93 @@ def plan_views(inputs: list[PlanInput], glossary: Glossary | None = None) -> lis
     return [build_plan_view(i.plan, i.registry, i.translation, glossary) for i in inputs]
 
 
+@dataclass(frozen=True)
+class ClauseRef:
+    """A clause as the site-wide pages (portal, glossary) name it: small, picklable."""
+
+    id: str
+    url: str
+    label_zh: str
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """What the site-wide pages need from one plan. A plan's build returns it, so the portal and
+    the glossary are rendered without holding (or even loading) every plan in one process."""
+
+    id: str
+    title_zh: str
+    title_en: str | None
+    clause_count: int
+    target_count: int
+    #: glossary term id → the clauses of this plan whose text uses the term, in reading order
+    terms: dict[str, tuple[ClauseRef, ...]] = field(default_factory=dict)
+
+    @property
+    def home(self) -> str:
+        return urls.plan_page(self.id)
+
+
+def summarize(item: PlanInput, view: PlanView, glossary: Glossary) -> PlanSummary:
+    def ref(clause: ClauseView) -> ClauseRef:
+        return ClauseRef(clause.id, clause.url, clause.label_zh)
+    terms = {term_id: tuple(ref(view.clauses[i]) for i in ids)
+             for term_id, ids in glossary.clauses_using(item.plan).items()}
+    return PlanSummary(view.id, view.title_zh, view.title_en, len(view.clauses), len(view.targets), terms)
+
+
+def render_plan(item: PlanInput, view: PlanView, templates: Path | jinja2.Environment,
+                strings: dict[str, dict[str, str]], directory_urls: bool = True) -> dict[str, str]:
+    """One plan's pages in both languages (``zh/<plan>/…``, ``en/<plan>/…``), the redirect pages of
+    its old addresses, and its data exports (``zh/data/<plan>/…``), keyed by path."""
+    env = templates if isinstance(templates, jinja2.Environment) else make_environment(templates)
+    pages = Pages()
+    for lang in urls.LANGS:
+        _LangRenderer(env, strings, lang, directory_urls, pages).plan(view)
+    if item.ids is not None:  # old addresses of renumbered clauses: static pages that redirect
+        for path, content in redirect_pages(item.plan, item.ids, list(pages.files), item.translation,
+                                            directory_urls).items():
+            pages.add(path, content)
+    for path, content in export_files(item.plan, view, item.registry).items():
+        pages.add(f"zh/{path}", content)
+    return pages.files
+
+
+def render_root(summaries: list[PlanSummary], templates: Path | jinja2.Environment,
+                strings: dict[str, dict[str, str]], glossary: Glossary | None = None,
+                directory_urls: bool = True) -> dict[str, str]:
+    """The site-wide pages in both languages: the portal listing every plan and the glossary
+    (with where each plan uses each term), and ``zh/data/glossary.json``."""
+    env = templates if isinstance(templates, jinja2.Environment) else make_environment(templates)
+    pages = Pages()
+    glossary = glossary or Glossary()
+    usage = glossary_usage(summaries)
+    for lang in urls.LANGS:
+        renderer = _LangRenderer(env, strings, lang, directory_urls, pages)
+        renderer.page("portal.md.j2", "", strings["site_name"][lang], plans=summaries)
+        if glossary.terms:
+            renderer.glossary(glossary, usage)
+    if glossary.terms:
+        pages.add("zh/data/glossary.json", dump_json(glossary_rows(glossary, usage)))
+    return pages.files
+
+
 def render_site(inputs: list[PlanInput], templates: Path, strings: dict[str, dict[str, str]],
                 glossary: Glossary | None = None, directory_urls: bool = True,
                 views: list[PlanView] | None = None) -> dict[str, str]:
-    """Every page of every plan in both languages, a portal page, the glossary, and the data exports.
-    ``views`` are the plans' views where the caller has them already (:func:`plan_views`)."""
+    """Every page of every plan in both languages, the portal, the glossary and the data exports:
+    :func:`render_plan` for each plan and :func:`render_root`. ``views`` are the plans' views where
+    the caller has them already (:func:`plan_views`)."""
     env = make_environment(templates)
-    pages = Pages()
     glossary = glossary or Glossary()
     views = views if views is not None else plan_views(inputs, glossary)
-    usage = glossary_usage(glossary, inputs, views)
-    for lang in urls.LANGS:
-        renderer = _LangRenderer(env, strings, lang, directory_urls, pages)
-        renderer.page("portal.md.j2", "", strings["site_name"][lang], plans=views)
-        for view in views:
-            renderer.plan(view)
-        if glossary.terms:
-            renderer.glossary(glossary, usage)
-    for item in inputs:  # old addresses of renumbered clauses: static pages that redirect (both languages)
-        if item.ids is not None:
-            for path, content in redirect_pages(item.plan, item.ids, list(pages.files), item.translation,
-                                                directory_urls).items():
-                pages.add(path, content)
+    pages = Pages()
     for item, view in zip(inputs, views):
-        for path, content in export_files(item.plan, view, item.registry).items():
-            pages.add(f"zh/{path}", content)
-    if glossary.terms:
-        pages.add("zh/data/glossary.json", dump_json(glossary_rows(glossary, usage)))
+        for path, content in render_plan(item, view, env, strings, directory_urls).items():
+            pages.add(path, content)
+    summaries = [summarize(item, view, glossary) for item, view in zip(inputs, views)]
+    for path, content in render_root(summaries, env, strings, glossary, directory_urls).items():
+        pages.add(path, content)
     return pages.files
 
 
@@ -105,16 +165,16 @@ def render_site(inputs: list[PlanInput], templates: Path, strings: dict[str, dic
 class TermUse:
     """Where one plan uses a term."""
 
-    plan: PlanView
-    clauses: list[ClauseView]
+    plan: PlanSummary
+    clauses: tuple[ClauseRef, ...]
 
 
-def glossary_usage(glossary: Glossary, inputs: list[PlanInput], views: list[PlanView]) -> dict[str, list[TermUse]]:
-    """Term id → the clauses of each plan whose text uses it."""
+def glossary_usage(summaries: list[PlanSummary]) -> dict[str, list[TermUse]]:
+    """Term id → the clauses of each plan whose text uses it (plans in the order given)."""
     usage: dict[str, list[TermUse]] = {}
-    for item, view in zip(inputs, views):
-        for term_id, ids in glossary.clauses_using(item.plan).items():
-            usage.setdefault(term_id, []).append(TermUse(view, [view.clauses[i] for i in ids]))
+    for summary in summaries:
+        for term_id, clauses in summary.terms.items():
+            usage.setdefault(term_id, []).append(TermUse(summary, clauses))
     return usage
 
 

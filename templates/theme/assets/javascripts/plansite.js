@@ -5,9 +5,8 @@
   function siteRoot() {
     var meta = document.querySelector('meta[name="plansite:site-url"]');
     if (meta && meta.content) return meta.content.replace(/\/?$/, "/");
-    var config = document.getElementById("__config");
-    var base = ".";
-    if (config) { try { base = JSON.parse(config.textContent).base || "."; } catch (e) { /* keep "." */ } }
+    var root = document.querySelector('meta[name="plansite:root"]');
+    var base = root && root.content ? root.content : ".";
     return new URL(base.replace(/\/?$/, "/"), location.href).href;
   }
   function copy(text) {

@@ -1,0 +1,150 @@
+"""The processes that run MkDocs builds: one build per plan and language, spread over the cores.
+
+:mod:`builder.publish` hands each build to :func:`run_build` through a pool of worker processes
+(started from a fork server that imported MkDocs, Material and jieba — and loaded jieba's
+dictionary — once, so every worker starts with them in memory), or runs it in its own process
+where one core is all there is. A build is a plain MkDocs build of one configuration: nothing in
+it depends on another build, so builds can run in any order, on any machine.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import multiprocessing
+import os
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import jieba
+
+from builder.errors import BuildError
+
+jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
+
+
+@dataclass(frozen=True)
+class BuildSpec:
+    """One MkDocs build: the project's ``mkdocs.yml`` with these top-level settings replaced."""
+
+    config_file: str
+    overrides: dict[str, Any]
+    mount: str  # where its site goes below the site root: "", "en/", "dongying/", "en/dongying/"
+    lang: str
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    mount: str
+    lang: str
+    seconds: float
+    cpu_seconds: float
+    pages: int
+    pid: int
+    folder: str  # where it was written
+
+
+def mkdocs_build(config_file: str, overrides: dict[str, Any], what: str) -> None:
+    """One MkDocs build of ``config_file`` with ``overrides``; MkDocs' own failures (a warning in
+    strict mode, a bad setting, a file that cannot be written) become a
+    :class:`~builder.errors.BuildError` that names ``what`` was being built."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    try:
+        build(load_config(config_file, **overrides))
+    except (Abort, ConfigurationError) as error:
+        raise BuildError(f"error: the MkDocs build of {what} failed: {error}") from None
+    except OSError as error:
+        raise BuildError(f"{error.filename or overrides.get('site_dir')}: error: the site could not be "
+                         f"written: {error.strerror or error}") from None
+
+
+def run_build(spec: BuildSpec) -> BuildStats:
+    """Run one MkDocs build into its own folder (in a worker process). Errors come back as
+    :class:`~builder.errors.BuildError` naming the build, whatever raised them (the exception
+    must survive the trip back to the parent)."""
+    started, cpu = time.perf_counter(), time.process_time()
+    what = f"{spec.mount or 'the site root'} ({spec.lang})"
+    try:
+        mkdocs_build(spec.config_file, spec.overrides, what)
+    except BuildError:
+        raise
+    except Exception as error:  # noqa: BLE001 - see above
+        raise BuildError(f"error: the MkDocs build of {what} failed: {type(error).__name__}: {error}") from None
+    pages = sum(1 for _ in _html_files(str(spec.overrides["site_dir"])))
+    return BuildStats(spec.mount, spec.lang, time.perf_counter() - started, time.process_time() - cpu,
+                      pages, os.getpid(), str(spec.overrides["site_dir"]))
+
+
+def _html_files(folder: str):
+    for _, _, names in os.walk(folder):
+        for name in names:
+            if name.endswith(".html"):
+                yield name
+
+
+def _init_worker(level: int) -> None:
+    """A worker's MkDocs log goes to stderr like the parent's (warnings fail a strict build: the
+    reader must see which)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(level)
+
+
+def warm() -> None:
+    """Import what every build uses and load jieba's dictionary: run once in the fork server (by
+    importing :mod:`builder.warm`), so that each worker forked from it has them already."""
+    import mkdocs.commands.build  # noqa: F401
+    import mkdocs.config  # noqa: F401
+    import material.plugins.search.plugin  # noqa: F401
+
+    jieba.initialize()
+
+
+class InlineExecutor(concurrent.futures.Executor):
+    """Runs each build at once in this process (one core, or ``--jobs 1``)."""
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # noqa: BLE001 - handed to whoever waits on the future
+            future.set_exception(error)
+        return future
+
+
+def default_jobs() -> int:
+    """Worker processes: ``PLANSITE_JOBS`` where set, else one per core this process may use."""
+    value = os.environ.get("PLANSITE_JOBS", "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise BuildError(f"error: expected PLANSITE_JOBS to be a number of processes (1 or more), found '{value}'")
+        return int(value)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def executor(jobs: int, builds: int) -> concurrent.futures.Executor:
+    """A pool of ``min(jobs, builds)`` worker processes, or an inline executor for one."""
+    workers = min(jobs, builds)
+    if workers <= 1:
+        return InlineExecutor()
+    try:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["builder.workers", "builder.warm"])
+    except ValueError:  # no fork server on this platform
+        context = multiprocessing.get_context("spawn")
+    level = logging.getLogger("mkdocs").getEffectiveLevel()
+    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                  initializer=_init_worker, initargs=(level,))
+
