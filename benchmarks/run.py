@@ -45,7 +45,7 @@ RESULTS = HERE / "results"
 SNAPSHOT = ("builder", "templates", "content", "mkdocs.yml")
 
 #: Rows of the table, per workload, in this order.
-STAGES = ("parse", "extract", "render", "mkdocs zh", "mkdocs en", "search", "build", "build -search",
+STAGES = ("parse", "extract", "render", "mkdocs zh", "mkdocs en", "search", "own", "build", "build -search",
           "offline", "floor")
 
 #: Which floor a stage's seconds are divided by: the pages of one language or of both.
@@ -184,7 +184,7 @@ def run(args: argparse.Namespace, sizes: tuple[int, ...], tmp: Path, progress: P
 
         rows["parse"] = stage_row(step("parse", "parse"))
         rows["extract"] = stage_row(step("extract", "extract"))
-        render = step("render", "render")
+        render = step("render", "render", tmp=str(tmp))
         rows["render"] = stage_row(render)
         floor = step("floor", "floor", clean=False, docs=str(wroot / "generated"), out=str(tmp / "floor" / name))
         shutil.rmtree(tmp / "floor" / name, ignore_errors=True)
@@ -283,8 +283,8 @@ def clean_generated(project: Path) -> None:
         folder = project / "generated" / lang
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-    for name in ("jieba-user.txt", "mkdocs.en.yml"):
-        (project / "generated" / name).unlink(missing_ok=True)
+    shutil.rmtree(project / "generated" / "plans", ignore_errors=True)
+    (project / "generated" / "jieba-user.txt").unlink(missing_ok=True)
 
 
 def corpus_sources() -> list[Path]:
@@ -315,11 +315,13 @@ def call_worker(spec: dict[str, Any], cwd: Path, env: dict[str, Any]) -> dict[st
         proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--worker", spec_path],
                                 cwd=cwd, env=environment, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                 start_new_session=True)
+        sampler = TreeSampler(proc.pid)
         try:
             while True:
                 pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
                 if pid:
                     break
+                sampler.sample()
                 if time.monotonic() - started > env["timeout"]:
                     timed_out = True
                     os.killpg(proc.pid, signal.SIGKILL)
@@ -337,7 +339,9 @@ def call_worker(spec: dict[str, Any], cwd: Path, env: dict[str, Any]) -> dict[st
     wall = time.monotonic() - started
     process = {"process_seconds": round(wall, 3),
                "process_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
-               "maxrss_kb": usage.ru_maxrss}
+               "maxrss_kb": usage.ru_maxrss,
+               "tree_peak_kb": sampler.peak_kb, "tree_cpu_seconds": round(sampler.cpu_seconds(), 3),
+               "tree_processes": len(sampler.cpu)}
     if timed_out:
         return {"status": "timeout", "note": f"timeout after {env['timeout']:.0f} s", **process}
     try:
@@ -346,9 +350,43 @@ def call_worker(spec: dict[str, Any], cwd: Path, env: dict[str, Any]) -> dict[st
         tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:] or ["no output"]
         result = {"status": "failed", "error": f"exit status {proc.returncode}: {tail[0][:300]}"}
     result.update(process)
-    # clear_refs resets the high-water mark, so the worker's own maxima count too
-    result["peak_kb"] = max(usage.ru_maxrss, result.get("peak_kb") or 0)
+    # clear_refs resets the high-water mark, so the worker's own maxima count too; a build's worker
+    # processes run at once, so their resident memory is summed (sampled every 50 ms)
+    result["peak_kb"] = max(usage.ru_maxrss, result.get("peak_kb") or 0, sampler.peak_kb)
     return result
+
+
+class TreeSampler:
+    """Samples every process of a step's session (the step's process, the build's fork server and
+    worker processes): the peak of their summed resident memory, and each one's CPU time as last
+    seen (a process that ends between two samples loses at most one interval of CPU time)."""
+
+    def __init__(self, session: int) -> None:
+        self.session = session
+        self.peak_kb = 0
+        self.cpu: dict[int, float] = {}
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+
+    def sample(self) -> None:
+        total = 0
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                    stat = handle.read().decode("ascii", "replace")
+            except OSError:
+                continue
+            fields = stat[stat.rfind(")") + 2:].split()
+            if int(fields[3]) != self.session:  # field 6 of stat: the session id
+                continue
+            self.cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / self.tick  # utime + stime
+            total += int(fields[21]) * self.page_kb  # rss, in pages
+        self.peak_kb = max(self.peak_kb, total)
+
+    def cpu_seconds(self) -> float:
+        return sum(self.cpu.values())
 
 
 def skipped(note: str) -> dict[str, Any]:
@@ -393,36 +431,45 @@ def stage_row(res: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_rows(build: dict[str, Any], nosearch: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The rows one instrumented build gives: mkdocs zh, mkdocs en, search, build; and the ablation."""
+    """The rows one build gives: mkdocs zh, mkdocs en, search, own, build; and the ablation."""
     rows: dict[str, dict[str, Any]] = {}
-    rows["build -search"] = stage_row(nosearch)
+    rows["build -search"] = _tree_row(nosearch)
     if build["status"] != "ok":
         failed = stage_row(build)
-        for stage in ("mkdocs zh", "mkdocs en", "search", "build"):
+        for stage in ("mkdocs zh", "mkdocs en", "search", "own", "build"):
             rows[stage] = dict(failed)
         return rows
     d = build["details"]
-    rows["build"] = _row(seconds=build["seconds"], cpu=build["cpu_seconds"], peak_kb=build["peak_kb"],
-                         pages=d["pages_zh"] + d["pages_en"], written=d["bytes_zh"] + d["bytes_en"],
-                         details={**d, "process_seconds": build["process_seconds"],
-                                  "process_cpu_seconds": build["process_cpu_seconds"]})
-    zh_seconds = d["zh_build_s"] - d["prepare_docs_s"] - d["en_build_s"]
-    zh_cpu = d["zh_build_cpu_s"] - d["prepare_docs_cpu_s"] - d["en_build_cpu_s"]
-    rows["mkdocs zh"] = _row(seconds=zh_seconds, cpu=zh_cpu, peak_kb=d.get("zh_hwm_kb"), pages=d["pages_zh"], written=d["bytes_zh"],
-                             note="excludes prepare_docs (parse, extract, render) and the nested English build")
-    rows["mkdocs en"] = _row(seconds=d["en_build_s"], cpu=d["en_build_cpu_s"], peak_kb=d.get("en_hwm_kb"), pages=d["pages_en"],
-                             written=d["bytes_en"], note="peak while the English build runs (Chinese site still in memory)")
-    search_details = {k: v for k, v in d.items() if k.startswith("search_")}
-    delta = None
+    rows["build"] = _tree_row(build)
+    for lang in ("zh", "en"):
+        rows[f"mkdocs {lang}"] = _row(
+            seconds=d[f"mkdocs_{lang}_s"], cpu=d[f"mkdocs_{lang}_cpu_s"], pages=d[f"pages_{lang}"],
+            written=d[f"bytes_{lang}"],
+            note=f"{d[f'mkdocs_{lang}_builds']} builds, summed (they run in parallel); slowest "
+                 f"{d[f'mkdocs_{lang}_slowest_s']:.2f} s")
+    rows["own"] = _row(seconds=d["own_s"], note="plansite's own stages in the build (load, render, write, merge): "
+                                                "all but MkDocs", details={k: v for k, v in d.items() if k.startswith("own_")})
+    search_details = {"indexes": d["search_indexes"], "largest_index_bytes": d["search_index_largest_bytes"]}
+    seconds = delta = None
     if nosearch["status"] == "ok":
+        seconds = build["seconds"] - nosearch["seconds"]
         delta = build["peak_kb"] - nosearch["peak_kb"]
-        search_details["ablation_seconds_difference"] = round(build["seconds"] - nosearch["seconds"], 3)
-        search_details["ablation_peak_mb_difference"] = _mb(delta)
-    rows["search"] = _row(seconds=d["search_total_s"], peak_kb=delta, pages=d["search_pages_indexed"],
-                          written=d["search_index_bytes"], details=search_details, peak_delta=True,
-                          note="time inside the search plugin (part of mkdocs zh/en); "
-                               "peak = build peak minus the peak of the build without search")
+        search_details["ablation_cpu_seconds_difference"] = round(
+            build["tree_cpu_seconds"] - nosearch["tree_cpu_seconds"], 3)
+    rows["search"] = _row(seconds=seconds, cpu=search_details.get("ablation_cpu_seconds_difference"),
+                          peak_kb=delta, pages=d["pages_zh"] + d["pages_en"], written=d["search_index_bytes"],
+                          details=search_details, peak_delta=True,
+                          note="the build minus the build without the search plugin (part of mkdocs zh/en)")
     return rows
+
+
+def _tree_row(res: dict[str, Any]) -> dict[str, Any]:
+    """A whole build's row: wall time, CPU time and peak memory of all its processes."""
+    row = stage_row(res)
+    if res["status"] == "ok":
+        row["cpu_seconds"] = res["tree_cpu_seconds"]
+        row["details"]["tree_processes"] = res["tree_processes"]
+    return row
 
 
 def add_floor_ratios(rows: dict[str, dict[str, Any]]) -> None:
@@ -503,7 +550,7 @@ def format_table(result: dict[str, Any]) -> str:
             else:
                 peak = row["peak_mb"]
                 cells = [
-                    f"{row['seconds']:.2f}",
+                    "—" if row["seconds"] is None else f"{row['seconds']:.2f}",
                     "—" if peak is None else (f"{peak:+.1f}" if row["peak_is_delta"] else f"{peak:.1f}"),
                     "—" if row["pages"] is None else str(row["pages"]),
                     "—" if row["mb_written"] is None else f"{row['mb_written']:.2f}",
@@ -661,29 +708,56 @@ def work_extract(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def work_render(spec: dict[str, Any]) -> dict[str, Any]:
-    """publish.prepare_docs minus parsing and extraction: render_site, write generated/, navigation."""
+    """What the root build's on_config does for the plans (publish.start), minus parsing and
+    extraction: each plan's view, summary and pages in both languages, written to its docs folders
+    with its data exports; then the portal and the glossary."""
+    import json as json_module
+    from dataclasses import asdict
+
     from builder import publish
-    from builder.project import Project
+    from builder.render import urls
+    from builder.render.site import make_environment, plan_views, render_plan, render_root, summarize
+    from builder.serialize import dump_json, load_schema
 
     project = _project(spec)
     paths = [Path(p) for p in spec["plans"]]
-    inputs = project.load_inputs(paths)
-    Project.load_inputs = lambda self, _paths: inputs  # already loaded: not part of this stage
-    clock = Clock()
-    for name in ("render_site", "navigation", "sync_tree"):
-        clock.wrap(publish, name)
-    publish.REQUEST.plans = paths
+    inputs = project.load_inputs(paths)  # parse and extract: the stages above
+    glossary, strings = project.glossary(), project.strings()
+    data_dir = Path(spec["tmp"]) / "render-data"
     started, cpu = time.perf_counter(), time.process_time()
-    publish.prepare_docs(project, True)
+    env = make_environment(project.templates)
+    summaries = []
+    data_bytes = 0
+    for item in inputs:
+        view = plan_views([item], glossary)[0]
+        summaries.append(summarize(item, view, glossary))
+        files = render_plan(item, view, env, strings, True)
+        for lang in urls.LANGS:
+            publish.sync_tree(publish.plan_docs(project, view.id, lang), publish._split(files, f"{lang}/{view.id}/"))
+        for rel, text in publish._split(files, "zh/data/").items():
+            (data_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            data_bytes += (data_dir / rel).write_bytes(text.encode("utf-8"))
+        publish.summary_path(project, view.id).write_text(
+            json_module.dumps(asdict(summaries[-1]), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    files = render_root(summaries, env, strings, glossary, True)
+    files["zh/data/plan.schema.json"] = dump_json(load_schema("plan"))
+    for lang in urls.LANGS:
+        publish.sync_tree(project.build_dir / lang, publish._split(files, f"{lang}/"))
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    shutil.rmtree(data_dir, ignore_errors=True)
     docs = project.build_dir
-    pages_zh, bytes_zh = _tree(docs / "zh", ".md")
-    pages_en, bytes_en = _tree(docs / "en", ".md")
-    return {"seconds": seconds, "cpu_seconds": cpu, "pages": pages_zh + pages_en, "bytes_written": bytes_zh + bytes_en,
-            "details": {"render_site_s": round(clock.seconds.get("render_site", 0), 3),
-                        "navigation_s": round(clock.seconds.get("navigation", 0), 3),
-                        "sync_tree_s": round(clock.seconds.get("sync_tree", 0), 3),
-                        "pages_zh": pages_zh, "pages_en": pages_en, "bytes_zh": bytes_zh, "bytes_en": bytes_en}}
+    pages_zh = bytes_zh = pages_en = bytes_en = 0
+    for lang_docs, lang in [(docs / "zh", "zh"), (docs / "en", "en")] + [
+            (folder, folder.name) for folder in sorted((docs / "plans").glob("*/*")) if folder.is_dir()]:
+        pages, size = _tree(lang_docs, ".md")
+        if lang == "zh":
+            pages_zh, bytes_zh = pages_zh + pages, bytes_zh + size
+        else:
+            pages_en, bytes_en = pages_en + pages, bytes_en + size
+    return {"seconds": seconds, "cpu_seconds": cpu, "pages": pages_zh + pages_en,
+            "bytes_written": bytes_zh + bytes_en + data_bytes,
+            "details": {"pages_zh": pages_zh, "pages_en": pages_en, "bytes_zh": bytes_zh, "bytes_en": bytes_en,
+                        "data_bytes": data_bytes}}
 
 
 FLOOR_TEMPLATE = """<!doctype html>
@@ -719,13 +793,16 @@ def work_floor(spec: dict[str, Any]) -> dict[str, Any]:
     for lang in ("zh", "en"):
         started = time.perf_counter()
         count = size = 0
-        for source in sorted((docs / lang).rglob("*.md")):
+        sources = [(source, source.relative_to(docs / lang)) for source in sorted((docs / lang).rglob("*.md"))]
+        for folder in sorted((docs / "plans").glob(f"*/{lang}")):  # each plan's pages
+            sources += [(source, Path(folder.parent.name) / source.relative_to(folder))
+                        for source in sorted(folder.rglob("*.md"))]
+        for source, rel in sources:
             text = source.read_text(encoding="utf-8")
             if text.startswith("---\n"):
                 end = text.find("\n---\n", 4)
                 if end != -1:
                     text = text[end + 5:]
-            rel = source.relative_to(docs / lang)
             html = template.render(lang=lang, title=rel.parent.as_posix(), body=markupsafe.Markup(md.reset().convert(text)))
             target = (out / lang / rel).with_suffix(".html")
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -744,122 +821,40 @@ def work_floor(spec: dict[str, Any]) -> dict[str, Any]:
             "details": details}
 
 
-def _instrument_build(clock: Clock, marks: dict[str, Any]) -> None:
-    """Wrap MkDocs' build (zh, and en nested in zh's on_post_build), prepare_docs and the search plugin."""
-    import mkdocs.commands.build as mkbuild
-
-    from builder import publish
-    from builder.project import Project
-
-    from mkdocs.structure.files import Files
-    from mkdocs.structure.pages import Page
-
-    original = mkbuild.build
-    langs = ["zh"]  # the English build runs inside the Chinese one's on_post_build
-
-    def build(config: Any, *args: Any, **kwargs: Any) -> Any:
-        lang = (config.get("extra") or {}).get("plansite_lang", "zh")
-        if lang == "en":
-            marks["zh_hwm_kb"] = _hwm_kb()
-            marks["hwm_reset"] = _reset_hwm()
-        langs.append(lang)
-        started, cpu = time.perf_counter(), time.process_time()
-        try:
-            return original(config, *args, **kwargs)
-        finally:
-            clock.add(f"{lang}_build", time.perf_counter() - started)
-            clock.add(f"{lang}_build_cpu", time.process_time() - cpu)
-            langs.pop()
-            if lang == "en" and marks.get("hwm_reset"):
-                marks["en_hwm_kb"] = _hwm_kb()
-
-    mkbuild.build = build  # build_site and the hook import it when they run
-    # MkDocs' phases, per language: build() looks these up in its module when it calls them
-    for owner, name, phase in ((mkbuild, "get_files", "get_files"), (mkbuild, "get_navigation", "nav"),
-                               (mkbuild, "_populate_page", "markdown"), (Files, "copy_static_files", "static"),
-                               (mkbuild, "_build_theme_template", "theme_templates"),
-                               (mkbuild, "_build_page", "pages"), (Page, "validate_anchor_links", "anchors")):
-        clock.wrap(owner, name, key=lambda phase=phase: f"mkdocs_{langs[-1]}_{phase}")
-    clock.wrap(publish, "prepare_docs")
-    prepare = publish.prepare_docs
-
-    def prepare_docs(*args: Any, **kwargs: Any) -> Any:
-        cpu = time.process_time()
-        try:
-            return prepare(*args, **kwargs)
-        finally:
-            clock.add("prepare_docs_cpu", time.process_time() - cpu)
-
-    publish.prepare_docs = prepare_docs
-    clock.wrap(publish, "render_site")
-    clock.wrap(publish, "navigation")
-    clock.wrap(publish, "sync_tree")
-    clock.wrap(Project, "load_inputs")
-
-    try:
-        from material.plugins.search.plugin import SearchPlugin
-    except ImportError:
-        return
-    for name in ("on_config", "on_page_context", "on_post_build"):
-        method = getattr(SearchPlugin, name)
-
-        def wrapped(self: Any, *args: Any, _method: Any = method, _name: str = name, **kwargs: Any) -> Any:
-            config = kwargs.get("config", args[0] if args else None)
-            lang = (config.get("extra") or {}).get("plansite_lang", "zh") if config is not None else "zh"
-            started = time.perf_counter()
-            try:
-                return _method(self, *args, **kwargs)
-            finally:
-                clock.add(f"search_{lang}_{_name}", time.perf_counter() - started)
-
-        setattr(SearchPlugin, name, wrapped)
-
-
 def work_build(spec: dict[str, Any]) -> dict[str, Any]:
-    """``plansite build`` for the plans (build_site, as the command line calls it), instrumented."""
-    from builder.publish import build_site
+    """``plansite build`` for the plans (build_site, as the command line calls it). The build
+    reports its own stages and each MkDocs build (run in worker processes) in ``publish.LAST``."""
+    from builder import publish
 
     project = _project(spec)
     paths = [Path(p) for p in spec["plans"]]
     out = Path(spec["out"])
-    clock, marks = Clock(), {}
-    _instrument_build(clock, marks)
     started, cpu = time.perf_counter(), time.process_time()
-    build_site(project, paths, out)
+    publish.build_site(project, paths, out)
     seconds = time.perf_counter() - started
+    parent_cpu = time.process_time() - cpu
+    last = publish.LAST
+    timings, stats = last["timings"], last["stats"]
     pages_zh, bytes_zh = _tree(out, ".html", exclude=out / "en")
     pages_en, bytes_en = _tree(out / "en", ".html")
-    s = clock.seconds
-    details: dict[str, Any] = {
-        "zh_build_s": round(s.get("zh_build", 0), 3),
-        "en_build_s": round(s.get("en_build", 0), 3),
-        "prepare_docs_s": round(s.get("prepare_docs", 0), 3),
-        "prepare_docs_cpu_s": round(s.get("prepare_docs_cpu", 0), 3),
-        "load_inputs_s": round(s.get("load_inputs", 0), 3),
-        "render_site_s": round(s.get("render_site", 0), 3),
-        "navigation_s": round(s.get("navigation", 0), 3),
-        "sync_tree_s": round(s.get("sync_tree", 0), 3),
-        "pages_zh": pages_zh, "pages_en": pages_en, "bytes_zh": bytes_zh, "bytes_en": bytes_en,
-        "zh_hwm_kb": marks.get("zh_hwm_kb"), "en_hwm_kb": marks.get("en_hwm_kb"),
-        "cpu_s": round(time.process_time() - cpu, 3),
-        "zh_build_cpu_s": round(s.get("zh_build_cpu", 0), 3), "en_build_cpu_s": round(s.get("en_build_cpu", 0), 3),
-    }
+    details: dict[str, Any] = {f"own_{k}": round(v, 3) for k, v in timings.items()}
+    details.update(pages_zh=pages_zh, pages_en=pages_en, bytes_zh=bytes_zh, bytes_en=bytes_en,
+                   parent_cpu_s=round(parent_cpu, 3), builds=len(stats) + 1,
+                   worker_processes=len({s["pid"] for s in stats}))
     for lang in ("zh", "en"):
-        for phase in ("get_files", "nav", "markdown", "static", "theme_templates", "pages", "anchors"):
-            details[f"mkdocs_{lang}_{phase}_s"] = round(s.get(f"mkdocs_{lang}_{phase}", 0), 3)
-    search_total = 0.0
-    for lang in ("zh", "en"):
-        for name in ("on_config", "on_page_context", "on_post_build"):
-            value = s.get(f"search_{lang}_{name}", 0.0)
-            details[f"search_{lang}_{name}_s"] = round(value, 3)
-            search_total += value
-    details["search_total_s"] = round(search_total, 3)
-    details["search_pages_indexed"] = sum(clock.calls.get(f"search_{lang}_on_page_context", 0) for lang in ("zh", "en"))
-    details["search_index_bytes"] = sum(p.stat().st_size for p in (out / "search" / "search_index.json",
-                                                                   out / "en" / "search" / "search_index.json")
-                                        if p.is_file())
-    peak = max(x for x in (marks.get("zh_hwm_kb"), marks.get("en_hwm_kb"), _hwm_kb()) if x is not None)
-    return {"seconds": seconds, "cpu_seconds": details["cpu_s"], "peak_kb": peak, "pages": pages_zh + pages_en,
+        mine = [s for s in stats if s["lang"] == lang]
+        details[f"mkdocs_{lang}_builds"] = len(mine) + (lang == "zh")
+        details[f"mkdocs_{lang}_s"] = round(sum(s["seconds"] for s in mine)
+                                           + (timings.get("root_build_s", 0) if lang == "zh" else 0), 3)
+        details[f"mkdocs_{lang}_cpu_s"] = round(sum(s["cpu_seconds"] for s in mine), 3)
+        details[f"mkdocs_{lang}_slowest_s"] = round(max((s["seconds"] for s in mine), default=0), 3)
+    indexes = sorted(out.rglob("search/search_index.json"))
+    details["search_indexes"] = len(indexes)
+    details["search_index_bytes"] = sum(p.stat().st_size for p in indexes)
+    details["search_index_largest_bytes"] = max((p.stat().st_size for p in indexes), default=0)
+    details["own_s"] = round(sum(timings.get(k, 0) for k in ("setup_s", "load_s", "render_s", "write_s",
+                                                             "root_render_s", "merge_s")), 3)
+    return {"seconds": seconds, "cpu_seconds": parent_cpu, "pages": pages_zh + pages_en,
             "bytes_written": bytes_zh + bytes_en, "details": details}
 
 

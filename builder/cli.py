@@ -28,6 +28,7 @@ examples:
   plansite parse seeds/dongying.txt --write    save it as content/dongying/plan.yaml
   plansite build                               build the site for every plan in seeds/ into site/
   plansite build my-city.txt -o /srv/www       build the site for another plan's text
+  plansite merge part-a/ part-b/ -o site/      one site from sites built separately (a CI matrix)
   plansite check                               validate content/ against the schemas
   plansite ids seeds/dongying.txt              after editing a plan's text: record renumbered ids
 
@@ -84,6 +85,17 @@ def _parser() -> argparse.ArgumentParser:
                             "else one per core); each plan is a separate MkDocs build per language")
     build.set_defaults(run=_run_build)
 
+    merge = commands.add_parser(
+        "merge", help="merge sites built separately (one plan each, on many machines) into one site",
+        description="Merge sites that `plansite build` made for some plans each — in a CI matrix, one "
+                    "job per plan, or a rebuilt plan with the sites of the others — into one site: "
+                    "each plan's pages and data as they were built, and the portal, the glossary and "
+                    "the theme's files built for all of them. The output folder is replaced only when "
+                    "the merge succeeded.")
+    merge.add_argument("parts", type=Path, nargs="+", metavar="SITE", help="sites built by `plansite build`")
+    merge.add_argument("-o", "--output", type=Path, default=None, metavar="DIR",
+                       help="where to write the merged site (default: site/)")
+    merge.set_defaults(run=_run_merge)
     check = commands.add_parser("check", help="validate content/ against the JSON Schemas",
                                 description="Validate every plan.yaml and the curated registry and "
                                             "glossary; report every problem with its YAML path.")
@@ -236,6 +248,18 @@ def _run_build(args: argparse.Namespace) -> int:
 
         for bundle in write_bundles(project, plans, output):
             _say(f"wrote {os.path.relpath(bundle)} ({bundle.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+def _run_merge(args: argparse.Namespace) -> int:
+    from builder.publish import merge_sites, progress_printer
+
+    project = _project()
+    output = args.output or project.root / "site"
+    _source_date_epoch(project.root)
+    _quiet_mkdocs()
+    plans = merge_sites(project, [p.resolve() for p in args.parts], output, progress=progress_printer())
+    _say(f"merged {len(plans)} plan{'s' if len(plans) != 1 else ''} into {os.path.relpath(output)}")
     return 0
 
 

@@ -22,7 +22,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.utils.templates import url_filter
 
-from builder import publish
+from builder import publish, workers
 from builder.errors import PlansiteError
 from builder.project import Project
 
@@ -47,18 +47,20 @@ _ROOT = False
 def on_config(config: Any) -> Any:
     global _ROOT
     _ROOT = _mount(config) is None
-    if not _ROOT:
-        return config  # a build the root build started: its pages and nav are ready
     project = _project(config)
-    try:
-        config.nav = publish.start(project, config)
-    except PlansiteError as error:
-        if publish.REQUEST.plans is not None or publish.REQUEST.from_cli:
-            raise
-        raise Abort(str(error)) from None
+    if _ROOT:
+        try:
+            config.nav = publish.start(project, config)
+        except PlansiteError as error:
+            if publish.REQUEST.plans is not None or publish.REQUEST.from_cli:
+                raise
+            raise Abort(str(error)) from None
+    # else a build the root build started: its pages and nav are ready
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None:
-        search.config.jieba_dict_user = str(publish.jieba_dictionary(project))
+        # jieba's dictionary with the glossary's words, loaded once per process (not by the plugin)
+        workers.use_jieba_dictionary(str(publish.jieba_dictionary(project)))
+        search.config.jieba_dict_user = None
     return config
 
 

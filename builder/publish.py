@@ -91,6 +91,7 @@ class Run:
     summaries: list[PlanSummary] = field(default_factory=list)
     stats: list[workers.BuildStats] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    started: float = 0.0  # when the root build took over from on_config
 
 
 #: The run of the root build under way (set by its on_config, finished by its on_post_build).
@@ -240,6 +241,7 @@ def start(project: Project, config: Any) -> list[Any]:
     jobs = REQUEST.jobs or workers.default_jobs()
     parts = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-parts-", dir=site_dir.parent))
     run = RUN = Run(parts, workers.executor(jobs, 2 * len(paths) + 1))
+    workers.start_workers(run.executor)  # they start (imports, jieba's dictionary) while pages render
     timings["setup_s"] = time.perf_counter() - clock
     try:
         seen: dict[str, Path] = {}
@@ -253,25 +255,31 @@ def start(project: Project, config: Any) -> list[Any]:
             view = plan_views([item], glossary)[0]
             summary = summarize(item, view, glossary)
             load += time.perf_counter() - clock
+            # Chinese pages (with the exports and the redirect pages) first: their build starts
+            # while the English pages are rendered
             clock = time.perf_counter()
-            files = render_plan(item, view, env, strings, directory_urls)
+            files = render_plan(item, view, env, strings, directory_urls, langs=("zh",))
             render += time.perf_counter() - clock
             clock = time.perf_counter()
-            data = _split(files, f"zh/data/{view.id}/")
             data_dir = parts / "data" / view.id
-            for rel, text in data.items():
+            for rel, text in _split(files, f"zh/data/{view.id}/").items():
                 (data_dir / rel).parent.mkdir(parents=True, exist_ok=True)
                 (data_dir / rel).write_bytes(text.encode("utf-8"))
-            for lang in urls.LANGS:
-                docs = plan_docs(project, view.id, lang)
-                sync_tree(docs, _split(files, f"{lang}/{view.id}/"))
-            summary_file = summary_path(project, view.id)
-            summary_file.write_text(json.dumps(asdict(summary), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            sync_tree(plan_docs(project, view.id, "zh"), _split(files, f"zh/{view.id}/"))
+            summary_path(project, view.id).write_text(json.dumps(asdict(summary), ensure_ascii=False, sort_keys=True),
+                                                      encoding="utf-8")
             write += time.perf_counter() - clock
-            for lang in urls.LANGS:
-                mount = urls.lang_prefix(lang) + view.id + "/"
-                _submit(run, project, base, driver, lang, mount, plan_docs(project, view.id, lang),
-                        navigation(view, strings, lang, directory_urls))
+            _submit(run, project, base, driver, "zh", f"{view.id}/", plan_docs(project, view.id, "zh"),
+                    navigation(view, strings, "zh", directory_urls))
+            clock = time.perf_counter()
+            english = render_plan(item, view, env, strings, directory_urls, langs=("en",))
+            render += time.perf_counter() - clock
+            clock = time.perf_counter()
+            sync_tree(plan_docs(project, view.id, "en"), {**_split(files, f"en/{view.id}/"),  # redirect pages
+                                                          **_split(english, f"en/{view.id}/")})
+            write += time.perf_counter() - clock
+            _submit(run, project, base, driver, "en", f"en/{view.id}/", plan_docs(project, view.id, "en"),
+                    navigation(view, strings, "en", directory_urls))
             summaries.append(summary)
         timings.update(load_s=load, render_s=render, write_s=write)
         clock = time.perf_counter()
@@ -285,6 +293,7 @@ def start(project: Project, config: Any) -> list[Any]:
         run.summaries = summaries
         timings["root_render_s"] = time.perf_counter() - clock
         run.timings = timings
+        run.started = time.perf_counter()
     except BaseException:
         abort()
         raise
@@ -311,6 +320,7 @@ def finish(site_dir: Path) -> None:
     try:
         total = len(run.futures)
         clock = time.perf_counter()
+        run.timings["root_build_s"] = clock - run.started  # the root's own MkDocs build, in this process
         for done, future in enumerate(concurrent.futures.as_completed(run.futures), 1):
             stats = future.result()  # the first failure raises here; abort() stops the rest
             run.stats.append(stats)
@@ -424,8 +434,11 @@ def _nav_label(clause: Any, lang: str) -> str:
 
 def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offline: bool = False,
                strict: bool = True, jobs: int | None = None, progress: Callable[[str], None] | None = None,
-               root_only: list[PlanSummary] | None = None) -> Path:
-    """Build the whole site into ``out_dir``, atomically. Returns ``out_dir``."""
+               root_only: list[PlanSummary] | None = None, copies: list[tuple[Path, str]] | None = None) -> Path:
+    """Build the whole site into ``out_dir``, atomically. Returns ``out_dir``.
+
+    ``root_only``: build the site-wide pages for these plans and no plan; ``copies``: folders
+    (source, path in the site) copied in before the site replaces ``out_dir`` (:func:`merge_sites`)."""
     REQUEST.plans, REQUEST.offline, REQUEST.from_cli = plans, offline, True
     REQUEST.jobs, REQUEST.progress, REQUEST.root_only = jobs, progress, root_only
     out_dir = out_dir.resolve()
@@ -442,6 +455,11 @@ def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offlin
                                  {**overrides, "site_dir": str(staging), "strict": strict}, "the site")
         finally:
             abort()
+        for source, rel in copies or []:
+            try:
+                shutil.copytree(source, staging / rel, dirs_exist_ok=False)
+            except (OSError, shutil.Error) as error:
+                raise BuildError(f"{source}: error: could not be copied into the site: {error}") from None
         os.chmod(staging, 0o755)
     except BaseException:
         if "staging" in locals():
@@ -456,6 +474,50 @@ def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offlin
         raise BuildError(f"{out_dir}: error: the finished site could not replace the old one: "
                          f"{error.strerror or error}") from None
     return out_dir
+
+
+def merge_sites(project: Project, parts: list[Path], out_dir: Path, jobs: int | None = None,
+                progress: Callable[[str], None] | None = None) -> list[str]:
+    """Merge sites built separately (``plansite build`` of some plans each, on as many machines as
+    you like) into one: every plan's ``<plan>/``, ``en/<plan>/`` and ``data/<plan>/`` as they were
+    built, and the site-wide pages (portal, glossary, theme assets) built anew for all of them.
+    A plan's summary for those pages comes from its published ``data/<plan>/plan.json`` and this
+    project's curated content, exactly as a build computes it: merging the sites of plans built
+    one by one gives the site of building them together, byte for byte. Returns the plan ids."""
+    from builder.render.site import PlanInput
+    from builder.render.views import build_plan_view
+    from builder.serialize import plan_from_data
+
+    found: list[tuple[Path, str]] = []
+    seen: dict[str, Path] = {}
+    for part in parts:
+        exports = sorted((part / "data").glob("*/plan.json"))
+        if not exports:
+            raise PlansiteError(f"{part}: error: expected a site built by `plansite build` (with "
+                                "data/<plan>/plan.json), found none")
+        for export in exports:
+            plan_id = export.parent.name
+            if plan_id in seen:
+                raise PlansiteError(f"{export}: error: plan '{plan_id}' is already in {seen[plan_id]}")
+            for rel in (plan_id, f"en/{plan_id}"):
+                if not (part / rel / "index.html").is_file():
+                    raise PlansiteError(f"{part / rel}: error: expected the plan's pages beside its data, found none")
+            seen[plan_id] = part
+            found.append((part, plan_id))
+    glossary = project.glossary()
+    summaries = []
+    for part, plan_id in found:
+        export = part / "data" / plan_id / "plan.json"
+        try:
+            plan = plan_from_data(json.loads(export.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise PlansiteError(f"{export}: error: expected a plan.json written by `plansite build`, "
+                                f"found {type(error).__name__}: {error}") from None
+        item = PlanInput(plan, project.registry(plan_id), project.translation(plan_id), project.id_map(plan_id))
+        summaries.append(summarize(item, build_plan_view(plan, item.registry, item.translation, glossary), glossary))
+    copies = [(part / rel, rel) for part, plan_id in found for rel in (plan_id, f"en/{plan_id}", f"data/{plan_id}")]
+    build_site(project, None, out_dir, jobs=jobs, progress=progress, root_only=summaries, copies=copies)
+    return [plan_id for _, plan_id in found]
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

@@ -2,8 +2,7 @@
 
 :mod:`builder.publish` hands each build to :func:`run_build` through a pool of worker processes
 (started from a fork server that imported MkDocs, Material and jieba — and loaded jieba's
-dictionary — once, so every worker starts with them in memory), or runs it in its own process
-where one core is all there is. A build is a plain MkDocs build of one configuration: nothing in
+dictionary — once, so every worker starts with them in memory). A build is a plain MkDocs build of one configuration: nothing in
 it depends on another build, so builds can run in any order, on any machine.
 """
 
@@ -16,6 +15,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jieba
@@ -96,7 +96,7 @@ def _init_worker(level: int) -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
         logger.addHandler(handler)
-    logger.setLevel(level)
+    logger.setLevel(max(level, logging.WARNING))  # the root build reports progress; workers report problems
 
 
 def warm() -> None:
@@ -109,16 +109,36 @@ def warm() -> None:
     jieba.initialize()
 
 
-class InlineExecutor(concurrent.futures.Executor):
-    """Runs each build at once in this process (one core, or ``--jobs 1``)."""
+def _ready() -> int:
+    return os.getpid()
 
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
-        future: concurrent.futures.Future = concurrent.futures.Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:  # noqa: BLE001 - handed to whoever waits on the future
-            future.set_exception(error)
-        return future
+
+def start_workers(pool: concurrent.futures.Executor) -> None:
+    """Start a pool's worker processes now, rather than at the first build handed to them."""
+    for _ in range(pool._max_workers):  # type: ignore[attr-defined]  # noqa: SLF001 - the pool's own size
+        pool.submit(_ready)
+
+
+_USER_WORDS: str | None = None  # the user dictionary jieba holds in this process
+
+
+def use_jieba_dictionary(path: str) -> None:
+    """Give jieba its standard dictionary plus the words of ``path``, exactly once per process.
+
+    Material's search plugin loads its user dictionary at every build; jieba adds the words'
+    frequencies to its total each time, so a process that has run more builds would cut words
+    differently, and a page's index would depend on which worker built it. Here every build of
+    every process segments with the same dictionary; a changed file (``mkdocs serve`` after an edit
+    to the glossary) starts jieba afresh."""
+    global _USER_WORDS
+    text = Path(path).read_text(encoding="utf-8")
+    if text == _USER_WORDS:
+        return
+    if _USER_WORDS is not None:
+        jieba.dt.__init__()  # a fresh tokenizer: standard dictionary only (from jieba's cache)
+    jieba.initialize()
+    jieba.load_userdict(path)
+    _USER_WORDS = text
 
 
 def default_jobs() -> int:
@@ -135,10 +155,10 @@ def default_jobs() -> int:
 
 
 def executor(jobs: int, builds: int) -> concurrent.futures.Executor:
-    """A pool of ``min(jobs, builds)`` worker processes, or an inline executor for one."""
-    workers = min(jobs, builds)
-    if workers <= 1:
-        return InlineExecutor()
+    """A pool of ``min(jobs, builds)`` worker processes (at least one). Even one build runs in a
+    worker, never inside the root build: MkDocs shares a plugin's instance between the builds of a
+    process, so a build nested in another would change the outer one's plugin settings."""
+    workers = max(1, min(jobs, builds))
     try:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["builder.workers", "builder.warm"])

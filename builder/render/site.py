@@ -107,13 +107,20 @@ def summarize(item: PlanInput, view: PlanView, glossary: Glossary) -> PlanSummar
 
 
 def render_plan(item: PlanInput, view: PlanView, templates: Path | jinja2.Environment,
-                strings: dict[str, dict[str, str]], directory_urls: bool = True) -> dict[str, str]:
+                strings: dict[str, dict[str, str]], directory_urls: bool = True,
+                langs: tuple[str, ...] = urls.LANGS) -> dict[str, str]:
     """One plan's pages in both languages (``zh/<plan>/…``, ``en/<plan>/…``), the redirect pages of
-    its old addresses, and its data exports (``zh/data/<plan>/…``), keyed by path."""
+    its old addresses, and its data exports (``zh/data/<plan>/…``), keyed by path.
+
+    ``langs=("zh",)`` renders the Chinese pages with the redirect pages (both languages) and the
+    exports, ``langs=("en",)`` the English pages alone: so one language's build can start while
+    the other's pages are rendered. Both languages have the same pages, at the same paths."""
     env = templates if isinstance(templates, jinja2.Environment) else make_environment(templates)
     pages = Pages()
-    for lang in urls.LANGS:
+    for lang in langs:
         _LangRenderer(env, strings, lang, directory_urls, pages).plan(view)
+    if "zh" not in langs:
+        return pages.files
     if item.ids is not None:  # old addresses of renumbered clauses: static pages that redirect
         for path, content in redirect_pages(item.plan, item.ids, list(pages.files), item.translation,
                                             directory_urls).items():

@@ -1,0 +1,108 @@
+"""A site of many plans: each plan is its own MkDocs build (per language) with its own navigation
+and search index, built in parallel worker processes; sites built separately merge into the site
+of building them together, byte for byte."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, ROOT, SEEDS, run_plansite
+
+PLANS = [SEEDS / "dongying.txt", CORPUS / "national-2030.txt"]
+IDS = ["dongying", "national-2030"]
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def plansite(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command line with the build date pinned, so separate builds can be compared byte for byte."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **EPOCH}
+    return subprocess.run([sys.executable, "-m", "builder.cli", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def two_plans(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("two") / "site"
+    result = plansite("build", *map(str, PLANS), "-o", str(out), "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_every_plan_has_its_own_search_index_holding_its_pages_only(two_plans: Path) -> None:
+    for plan_id in IDS:
+        for lang in ("", "en/"):
+            index = json.loads((two_plans / f"{lang}{plan_id}/search/search_index.json").read_text(encoding="utf-8"))
+            locations = [doc["location"] for doc in index["docs"]]
+            assert "3/1/" in locations or "2/1/" in locations  # the plan's pages, relative to the plan
+            assert not [loc for loc in locations if loc.startswith(tuple(f"{i}/" for i in IDS))]
+    root = json.loads((two_plans / "search/search_index.json").read_text(encoding="utf-8"))
+    assert {doc["location"].split("#")[0] for doc in root["docs"]} == {"", "glossary/"}
+
+
+def test_a_plan_page_navigates_its_own_plan_not_the_others(two_plans: Path) -> None:
+    page = (two_plans / "dongying/3/1/index.html").read_text(encoding="utf-8")
+    nav = page[page.index('<nav class="md-tabs"'):page.index('md-nav--secondary')]  # the tabs and the menu
+    assert "national-2030" not in nav and "国家" not in nav
+    assert 'href="../../../"' in nav  # back to the portal, which lists every plan
+    assert 'href="../../../glossary/"' in nav
+    portal = (two_plans / "index.html").read_text(encoding="utf-8")
+    for plan_id in IDS:
+        assert f'href="{plan_id}/"' in portal
+
+
+def test_the_theme_files_exist_once_at_the_root(two_plans: Path) -> None:
+    assert (two_plans / "assets/javascripts/plansite.js").is_file()
+    for folder in ("en", *IDS, *(f"en/{i}" for i in IDS)):
+        assert not (two_plans / folder / "assets").exists(), folder
+    page = (two_plans / "en/national-2030/index.html").read_text(encoding="utf-8")
+    assert 'href="../../assets/stylesheets/plansite.css"' in page
+    assert '<meta name="plansite:root" content="./../../">' in page  # the site root, for citations
+
+
+def test_plans_built_apart_and_merged_equal_the_plans_built_together(two_plans: Path, tmp_path: Path) -> None:
+    parts = []
+    for path, plan_id in zip(PLANS, IDS):
+        part = tmp_path / f"part-{plan_id}"
+        result = plansite("build", str(path), "-o", str(part), "--jobs", "1")
+        assert result.returncode == 0, result.stderr
+        parts.append(part)
+    merged = tmp_path / "merged"
+    result = plansite("merge", *map(str, parts), "-o", str(merged))
+    assert result.returncode == 0, result.stderr
+    assert "merged 2 plans" in result.stderr
+    a, b = tree(merged), tree(two_plans)
+    assert sorted(a) == sorted(b)
+    assert [name for name in a if a[name] != b[name]] == []
+
+
+def test_merge_refuses_a_plan_that_two_sites_hold(two_plans: Path, tmp_path: Path) -> None:
+    result = plansite("merge", str(two_plans), str(two_plans), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "error: plan 'dongying' is already in" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_merge_refuses_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = plansite("merge", str(tmp_path / "empty"), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "empty: error: expected a site built by `plansite build`" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "-3"])
+def test_jobs_must_be_a_positive_number(value: str, tmp_path: Path) -> None:
+    result = run_plansite("build", "--jobs", value, "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert f"error: expected --jobs to be 1 or more, found {value}" in result.stderr
+    assert not (tmp_path / "out").exists()
