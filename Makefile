@@ -46,4 +46,4 @@ system-deps:
 	fi
 
 clean:
-	rm -rf site dist generated/en generated/plans generated/jieba-user.txt && find generated/zh -mindepth 1 ! -name .keep -delete
+	rm -rf site dist generated/en generated/plans generated/jinja-cache generated/jieba-user.txt generated/mkdocs.en.yml && find generated/zh -mindepth 1 ! -name .keep -delete

@@ -226,7 +226,7 @@ def run(args: argparse.Namespace, sizes: tuple[int, ...], tmp: Path, progress: P
             offline = step("offline", "offline", out=str(tmp / "offline" / name / "site"),
                            dist=str(tmp / "offline" / name / "dist"))
             shutil.rmtree(tmp / "offline" / name, ignore_errors=True)
-            rows["offline"] = stage_row(offline)
+            rows["offline"] = _tree_row(offline)
             if offline["status"] == "timeout" and corpus:
                 timed_out.setdefault("offline", name)
 
@@ -284,6 +284,7 @@ def clean_generated(project: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
     shutil.rmtree(project / "generated" / "plans", ignore_errors=True)
+    shutil.rmtree(project / "generated" / "jinja-cache", ignore_errors=True)  # templates compile in every step
     (project / "generated" / "jieba-user.txt").unlink(missing_ok=True)
 
 
@@ -382,8 +383,22 @@ class TreeSampler:
             if int(fields[3]) != self.session:  # field 6 of stat: the session id
                 continue
             self.cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / self.tick  # utime + stime
-            total += int(fields[21]) * self.page_kb  # rss, in pages
+            total += self._pss_kb(entry.name) or int(fields[21]) * self.page_kb  # else rss, in pages
         self.peak_kb = max(self.peak_kb, total)
+
+    @staticmethod
+    def _pss_kb(pid: str) -> int | None:
+        """Proportional set size: a page shared by n processes (the workers forked from the fork
+        server share its modules and jieba's dictionary) counts 1/n in each, so the sum is the
+        memory the build really holds."""
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"Pss:"):
+                        return int(line.split()[1])
+        except OSError:
+            return None
+        return None
 
     def cpu_seconds(self) -> float:
         return sum(self.cpu.values())
@@ -447,8 +462,10 @@ def build_rows(build: dict[str, Any], nosearch: dict[str, Any]) -> dict[str, dic
             written=d[f"bytes_{lang}"],
             note=f"{d[f'mkdocs_{lang}_builds']} builds, summed (they run in parallel); slowest "
                  f"{d[f'mkdocs_{lang}_slowest_s']:.2f} s")
-    rows["own"] = _row(seconds=d["own_s"], note="plansite's own stages in the build (load, render, write, merge): "
-                                                "all but MkDocs", details={k: v for k, v in d.items() if k.startswith("own_")})
+    own = d["own_s"] + d.get("own_worker_own_s", 0)
+    rows["own"] = _row(seconds=own, note="plansite's own stages in the build, all but MkDocs: loading, rendering and "
+                                         "writing the pages (in the workers, summed), the site-wide pages, the merge",
+                       details={k: v for k, v in d.items() if k.startswith("own_")})
     search_details = {"indexes": d["search_indexes"], "largest_index_bytes": d["search_index_largest_bytes"]}
     seconds = delta = None
     if nosearch["status"] == "ok":

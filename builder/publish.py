@@ -193,6 +193,11 @@ def build_overrides(project: Project, base: dict[str, Any], driver: Any, *, lang
     return overrides
 
 
+def template_cache(project: Project) -> Path:
+    """Compiled page templates, shared by the build's processes and the next build."""
+    return project.build_dir / "jinja-cache"
+
+
 def jieba_dictionary(project: Project) -> Path:
     return project.build_dir / "jieba-user.txt"
 
@@ -214,8 +219,9 @@ def write_jieba_dictionary(project: Project) -> None:
 
 
 def start(project: Project, config: Any) -> list[Any]:
-    """The root build's ``on_config``: render every plan and hand its builds to the workers, render
-    the site-wide pages, and return the root's navigation. Raises
+    """The root build's ``on_config``: load every plan (for its summary) and hand its two builds
+    to the workers, which render its pages and run MkDocs; render the site-wide pages; return the
+    root's navigation. Raises
     :class:`~builder.errors.PlansiteError` on bad input (after stopping whatever it started)."""
     global RUN
     abort()  # a previous run that did not finish (mkdocs serve after a failed build)
@@ -227,7 +233,7 @@ def start(project: Project, config: Any) -> list[Any]:
     clock = time.perf_counter()
     write_jieba_dictionary(project)
     strings, glossary = project.strings(), project.glossary()
-    env = make_environment(project.templates)
+    env = make_environment(project.templates, template_cache(project))
     base = _base_data(project, offline)
     driver = {"site_url": config.site_url, "strict": config.strict, "use_directory_urls": directory_urls}
 
@@ -241,11 +247,10 @@ def start(project: Project, config: Any) -> list[Any]:
     jobs = REQUEST.jobs or workers.default_jobs()
     parts = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-parts-", dir=site_dir.parent))
     run = RUN = Run(parts, workers.executor(jobs, 2 * len(paths) + 1))
-    workers.start_workers(run.executor)  # they start (imports, jieba's dictionary) while pages render
     timings["setup_s"] = time.perf_counter() - clock
     try:
         seen: dict[str, Path] = {}
-        load = render = write = 0.0
+        load = write = 0.0
         for path in paths:
             clock = time.perf_counter()
             item = project.load_inputs([path])[0]
@@ -255,32 +260,18 @@ def start(project: Project, config: Any) -> list[Any]:
             view = plan_views([item], glossary)[0]
             summary = summarize(item, view, glossary)
             load += time.perf_counter() - clock
-            # Chinese pages (with the exports and the redirect pages) first: their build starts
-            # while the English pages are rendered
             clock = time.perf_counter()
-            files = render_plan(item, view, env, strings, directory_urls, langs=("zh",))
-            render += time.perf_counter() - clock
-            clock = time.perf_counter()
-            data_dir = parts / "data" / view.id
-            for rel, text in _split(files, f"zh/data/{view.id}/").items():
-                (data_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-                (data_dir / rel).write_bytes(text.encode("utf-8"))
-            sync_tree(plan_docs(project, view.id, "zh"), _split(files, f"zh/{view.id}/"))
-            summary_path(project, view.id).write_text(json.dumps(asdict(summary), ensure_ascii=False, sort_keys=True),
-                                                      encoding="utf-8")
+            summary_file = summary_path(project, view.id)
+            summary_file.parent.mkdir(parents=True, exist_ok=True)
+            summary_file.write_text(json.dumps(asdict(summary), ensure_ascii=False, sort_keys=True), encoding="utf-8")
             write += time.perf_counter() - clock
-            _submit(run, project, base, driver, "zh", f"{view.id}/", plan_docs(project, view.id, "zh"),
-                    navigation(view, strings, "zh", directory_urls))
-            clock = time.perf_counter()
-            english = render_plan(item, view, env, strings, directory_urls, langs=("en",))
-            render += time.perf_counter() - clock
-            clock = time.perf_counter()
-            sync_tree(plan_docs(project, view.id, "en"), {**_split(files, f"en/{view.id}/"),  # redirect pages
-                                                          **_split(english, f"en/{view.id}/")})
-            write += time.perf_counter() - clock
-            _submit(run, project, base, driver, "en", f"en/{view.id}/", plan_docs(project, view.id, "en"),
-                    navigation(view, strings, "en", directory_urls))
+            for lang in urls.LANGS:  # each language's pages are rendered by the worker that builds them
+                job = PlanJob(str(project.root), str(path), lang, directory_urls,
+                              str(parts / "data" / view.id) if lang == "zh" else None)
+                _submit(run, project, base, driver, lang, urls.lang_prefix(lang) + view.id + "/",
+                        plan_docs(project, view.id, lang), [], job)
             summaries.append(summary)
+        render = 0.0
         timings.update(load_s=load, render_s=render, write_s=write)
         clock = time.perf_counter()
         if REQUEST.root_only is None:
@@ -301,13 +292,48 @@ def start(project: Project, config: Any) -> list[Any]:
 
 
 def _submit(run: Run, project: Project, base: dict[str, Any], driver: dict[str, Any], lang: str, mount: str,
-            docs: Path, nav: list[Any]) -> None:
+            docs: Path, nav: list[Any], job: PlanJob | None = None) -> None:
     spec = workers.BuildSpec(
         str(project.root / "mkdocs.yml"),
         build_overrides(project, base, driver, lang=lang, mount=mount, docs_dir=docs,
                         site_dir=run.parts / f"{len(run.futures):06d}", nav=nav),
-        mount, lang)
+        mount, lang, job)
     run.futures.append(run.executor.submit(workers.run_build, spec))
+
+
+@dataclass(frozen=True)
+class PlanJob:
+    """One language of one plan, for the worker that builds it to load and render first."""
+
+    root: str
+    path: str
+    lang: str
+    directory_urls: bool
+    data_dir: str | None  # where the plan's data exports go (with the Chinese pages)
+
+
+_ENVIRONMENTS: dict[str, Any] = {}
+
+
+def prepare_plan(job: PlanJob) -> dict[str, Any]:
+    """In a worker: load the plan, render one language's pages (and, with Chinese, write the data
+    exports), write them to the plan's docs folder; return the build's ``docs_dir`` and ``nav``."""
+    project = Project(Path(job.root))
+    item = project.load_inputs([Path(job.path)])[0]
+    glossary, strings = project.glossary(), project.strings()
+    view = plan_views([item], glossary)[0]
+    env = _ENVIRONMENTS.get(str(project.templates))
+    if env is None:  # compiled templates are kept for the worker's next plan
+        env = _ENVIRONMENTS[str(project.templates)] = make_environment(project.templates, template_cache(project))
+    files = render_plan(item, view, env, strings, job.directory_urls, langs=(job.lang,))
+    if job.data_dir is not None:
+        data_dir = Path(job.data_dir)
+        for rel, text in _split(files, f"zh/data/{view.id}/").items():
+            (data_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            (data_dir / rel).write_bytes(text.encode("utf-8"))
+    docs = plan_docs(project, view.id, job.lang)
+    sync_tree(docs, _split(files, f"{job.lang}/{view.id}/"))
+    return {"docs_dir": str(docs), "nav": navigation(view, strings, job.lang, job.directory_urls)}
 
 
 def finish(site_dir: Path) -> None:
@@ -337,6 +363,7 @@ def finish(site_dir: Path) -> None:
         abort()
         raise
     LAST.clear()
+    run.timings["worker_own_s"] = sum(s.own_seconds for s in run.stats)
     LAST.update(stats=[asdict(s) for s in run.stats], timings=dict(run.timings),
                 summaries=[s.id for s in run.summaries])
     _stop(run, wait=True)

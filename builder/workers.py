@@ -20,7 +20,7 @@ from typing import Any
 
 import jieba
 
-from builder.errors import BuildError
+from builder.errors import BuildError, PlansiteError
 
 jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
 
@@ -33,6 +33,7 @@ class BuildSpec:
     overrides: dict[str, Any]
     mount: str  # where its site goes below the site root: "", "en/", "dongying/", "en/dongying/"
     lang: str
+    plan: Any = None  # a plan's build: the publish.PlanJob whose pages the worker renders first
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class BuildStats:
     pages: int
     pid: int
     folder: str  # where it was written
+    own_seconds: float = 0.0  # loading and rendering the plan's pages, before MkDocs
 
 
 def mkdocs_build(config_file: str, overrides: dict[str, Any], what: str) -> None:
@@ -67,17 +69,26 @@ def run_build(spec: BuildSpec) -> BuildStats:
     """Run one MkDocs build into its own folder (in a worker process). Errors come back as
     :class:`~builder.errors.BuildError` naming the build, whatever raised them (the exception
     must survive the trip back to the parent)."""
-    started, cpu = time.perf_counter(), time.process_time()
     what = f"{spec.mount or 'the site root'} ({spec.lang})"
+    overrides, own = spec.overrides, 0.0
     try:
-        mkdocs_build(spec.config_file, spec.overrides, what)
+        if spec.plan is not None:
+            from builder.publish import prepare_plan
+
+            started = time.perf_counter()
+            overrides = {**overrides, **prepare_plan(spec.plan)}
+            own = time.perf_counter() - started
+        started, cpu = time.perf_counter(), time.process_time()
+        mkdocs_build(spec.config_file, overrides, what)
     except BuildError:
         raise
+    except PlansiteError as error:  # as its message: not every error class survives pickling
+        raise BuildError(str(error)) from None
     except Exception as error:  # noqa: BLE001 - see above
         raise BuildError(f"error: the MkDocs build of {what} failed: {type(error).__name__}: {error}") from None
     pages = sum(1 for _ in _html_files(str(spec.overrides["site_dir"])))
     return BuildStats(spec.mount, spec.lang, time.perf_counter() - started, time.process_time() - cpu,
-                      pages, os.getpid(), str(spec.overrides["site_dir"]))
+                      pages, os.getpid(), str(spec.overrides["site_dir"]), own)
 
 
 def _html_files(folder: str):
@@ -107,16 +118,6 @@ def warm() -> None:
     import material.plugins.search.plugin  # noqa: F401
 
     jieba.initialize()
-
-
-def _ready() -> int:
-    return os.getpid()
-
-
-def start_workers(pool: concurrent.futures.Executor) -> None:
-    """Start a pool's worker processes now, rather than at the first build handed to them."""
-    for _ in range(pool._max_workers):  # type: ignore[attr-defined]  # noqa: SLF001 - the pool's own size
-        pool.submit(_ready)
 
 
 _USER_WORDS: str | None = None  # the user dictionary jieba holds in this process

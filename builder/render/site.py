@@ -53,9 +53,14 @@ class Pages:
         self.files[path] = content
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def make_environment(templates: Path, cache: Path | None = None) -> jinja2.Environment:
+    """The page templates' environment. ``cache``: a folder where compiled templates are kept for
+    the next process (keyed by each template's source, so an edited template is compiled again)."""
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)) if cache is not None else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -109,24 +114,22 @@ def summarize(item: PlanInput, view: PlanView, glossary: Glossary) -> PlanSummar
 def render_plan(item: PlanInput, view: PlanView, templates: Path | jinja2.Environment,
                 strings: dict[str, dict[str, str]], directory_urls: bool = True,
                 langs: tuple[str, ...] = urls.LANGS) -> dict[str, str]:
-    """One plan's pages in both languages (``zh/<plan>/…``, ``en/<plan>/…``), the redirect pages of
-    its old addresses, and its data exports (``zh/data/<plan>/…``), keyed by path.
-
-    ``langs=("zh",)`` renders the Chinese pages with the redirect pages (both languages) and the
-    exports, ``langs=("en",)`` the English pages alone: so one language's build can start while
-    the other's pages are rendered. Both languages have the same pages, at the same paths."""
+    """One plan's pages in ``langs`` (``zh/<plan>/…``, ``en/<plan>/…``) with the redirect pages
+    of its old addresses, and its data exports (``zh/data/<plan>/…``, with Chinese), keyed by path.
+    Both languages have the same pages at the same paths, so each can be rendered on its own (in
+    the process that builds it)."""
     env = templates if isinstance(templates, jinja2.Environment) else make_environment(templates)
     pages = Pages()
     for lang in langs:
         _LangRenderer(env, strings, lang, directory_urls, pages).plan(view)
-    if "zh" not in langs:
-        return pages.files
     if item.ids is not None:  # old addresses of renumbered clauses: static pages that redirect
         for path, content in redirect_pages(item.plan, item.ids, list(pages.files), item.translation,
                                             directory_urls).items():
-            pages.add(path, content)
-    for path, content in export_files(item.plan, view, item.registry).items():
-        pages.add(f"zh/{path}", content)
+            if path.split("/", 1)[0] in langs:
+                pages.add(path, content)
+    if "zh" in langs:
+        for path, content in export_files(item.plan, view, item.registry).items():
+            pages.add(f"zh/{path}", content)
     return pages.files
 
 
