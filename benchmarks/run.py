@@ -725,42 +725,33 @@ def work_extract(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def work_render(spec: dict[str, Any]) -> dict[str, Any]:
-    """What the root build's on_config does for the plans (publish.start), minus parsing and
-    extraction: each plan's view, summary and pages in both languages, written to its docs folders
-    with its data exports; then the portal and the glossary."""
-    import json as json_module
-    from dataclasses import asdict
-
+    """What a build does besides MkDocs, with the plans already parsed and extracted: per plan, the
+    view and summary (the building process) and each language's pages and the exports
+    (``publish.prepare_plan``, which the workers run); then the site-wide pages. All in one process."""
     from builder import publish
+    from builder.project import Project
     from builder.render import urls
-    from builder.render.site import make_environment, plan_views, render_plan, render_root, summarize
-    from builder.serialize import dump_json, load_schema
+    from builder.render.site import make_environment, plan_views, summarize
 
     project = _project(spec)
     paths = [Path(p) for p in spec["plans"]]
-    inputs = project.load_inputs(paths)  # parse and extract: the stages above
+    inputs = {str(path): item for path, item in zip(paths, project.load_inputs(paths))}  # the stages above
+    Project.load_inputs = lambda self, wanted: [inputs[str(p)] for p in wanted]  # already loaded
     glossary, strings = project.glossary(), project.strings()
     data_dir = Path(spec["tmp"]) / "render-data"
     started, cpu = time.perf_counter(), time.process_time()
-    env = make_environment(project.templates)
     summaries = []
-    data_bytes = 0
-    for item in inputs:
-        view = plan_views([item], glossary)[0]
-        summaries.append(summarize(item, view, glossary))
-        files = render_plan(item, view, env, strings, True)
+    for path in paths:
+        item = inputs[str(path)]
+        summaries.append(summarize(item, plan_views([item], glossary)[0], glossary))
+        publish.write_summary(project, summaries[-1])
         for lang in urls.LANGS:
-            publish.sync_tree(publish.plan_docs(project, view.id, lang), publish._split(files, f"{lang}/{view.id}/"))
-        for rel, text in publish._split(files, "zh/data/").items():
-            (data_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-            data_bytes += (data_dir / rel).write_bytes(text.encode("utf-8"))
-        publish.summary_path(project, view.id).write_text(
-            json_module.dumps(asdict(summaries[-1]), ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    files = render_root(summaries, env, strings, glossary, True)
-    files["zh/data/plan.schema.json"] = dump_json(load_schema("plan"))
-    for lang in urls.LANGS:
-        publish.sync_tree(project.build_dir / lang, publish._split(files, f"{lang}/"))
+            publish.prepare_plan(publish.PlanJob(str(project.root), str(path), lang, True,
+                                                 str(data_dir / item.plan.id) if lang == "zh" else None))
+    env = make_environment(project.templates, publish.template_cache(project))
+    publish.write_root_docs(project, summaries, env, strings, glossary, True)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    _, data_bytes = _tree(data_dir, ".json")
     shutil.rmtree(data_dir, ignore_errors=True)
     docs = project.build_dir
     pages_zh = bytes_zh = pages_en = bytes_en = 0

@@ -69,7 +69,6 @@ class Request:
     """What the current build is for; ``plansite build`` sets it, ``mkdocs build`` uses the defaults."""
 
     plans: list[Path] | None = None  # None: every file in seeds/
-    offline: bool = False
     from_cli: bool = False  # errors propagate to the plansite command instead of aborting MkDocs
     jobs: int | None = None  # worker processes; None: PLANSITE_JOBS or one per core
     #: called with one line per finished build (``plansite build`` on a terminal)
@@ -88,7 +87,6 @@ class Run:
     parts: Path
     executor: concurrent.futures.Executor
     futures: list[concurrent.futures.Future] = field(default_factory=list)
-    summaries: list[PlanSummary] = field(default_factory=list)
     stats: list[workers.BuildStats] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     started: float = 0.0  # when the root build took over from on_config
@@ -135,6 +133,22 @@ def plan_docs(project: Project, plan_id: str, lang: str) -> Path:
 def summary_path(project: Project, plan_id: str) -> Path:
     """The plan's :class:`PlanSummary` as JSON: what the site-wide pages need from it."""
     return project.build_dir / "plans" / plan_id / "summary.json"
+
+
+def write_summary(project: Project, summary: PlanSummary) -> None:
+    path = summary_path(project, summary.id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(asdict(summary), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def write_root_docs(project: Project, summaries: list[PlanSummary], env: Any, strings: dict[str, dict[str, str]],
+                    glossary: Any, directory_urls: bool) -> None:
+    """The site-wide pages (portal, glossary) of both languages and ``data/`` files, as the root
+    builds' docs (``generated/zh``, ``generated/en``)."""
+    files = render_root(summaries, env, strings, glossary, directory_urls)
+    files["zh/data/plan.schema.json"] = dump_json(load_schema("plan"))
+    for lang in urls.LANGS:
+        sync_tree(project.build_dir / lang, _split(files, f"{lang}/"))
 
 
 def read_summary(path: Path) -> PlanSummary:
@@ -261,9 +275,7 @@ def start(project: Project, config: Any) -> list[Any]:
             summary = summarize(item, view, glossary)
             load += time.perf_counter() - clock
             clock = time.perf_counter()
-            summary_file = summary_path(project, view.id)
-            summary_file.parent.mkdir(parents=True, exist_ok=True)
-            summary_file.write_text(json.dumps(asdict(summary), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            write_summary(project, summary)
             write += time.perf_counter() - clock
             for lang in urls.LANGS:  # each language's pages are rendered by the worker that builds them
                 job = PlanJob(str(project.root), str(path), lang, directory_urls,
@@ -271,17 +283,12 @@ def start(project: Project, config: Any) -> list[Any]:
                 _submit(run, project, base, driver, lang, urls.lang_prefix(lang) + view.id + "/",
                         plan_docs(project, view.id, lang), [], job)
             summaries.append(summary)
-        render = 0.0
-        timings.update(load_s=load, render_s=render, write_s=write)
+        timings.update(load_s=load, write_s=write)
         clock = time.perf_counter()
         if REQUEST.root_only is None:
             _remove_stale_plans(project, set(seen))
-        files = render_root(summaries, env, strings, glossary, directory_urls)
-        files["zh/data/plan.schema.json"] = dump_json(load_schema("plan"))
-        for lang in urls.LANGS:
-            sync_tree(project.build_dir / lang, _split(files, f"{lang}/"))
+        write_root_docs(project, summaries, env, strings, glossary, directory_urls)
         _submit(run, project, base, driver, "en", "en/", project.build_dir / "en", root_navigation(strings, "en"))
-        run.summaries = summaries
         timings["root_render_s"] = time.perf_counter() - clock
         run.timings = timings
         run.started = time.perf_counter()
@@ -364,8 +371,7 @@ def finish(site_dir: Path) -> None:
         raise
     LAST.clear()
     run.timings["worker_own_s"] = sum(s.own_seconds for s in run.stats)
-    LAST.update(stats=[asdict(s) for s in run.stats], timings=dict(run.timings),
-                summaries=[s.id for s in run.summaries])
+    LAST.update(stats=[asdict(s) for s in run.stats], timings=dict(run.timings))
     _stop(run, wait=True)
     RUN = None
 
@@ -466,7 +472,7 @@ def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offlin
 
     ``root_only``: build the site-wide pages for these plans and no plan; ``copies``: folders
     (source, path in the site) copied in before the site replaces ``out_dir`` (:func:`merge_sites`)."""
-    REQUEST.plans, REQUEST.offline, REQUEST.from_cli = plans, offline, True
+    REQUEST.plans, REQUEST.from_cli = plans, True
     REQUEST.jobs, REQUEST.progress, REQUEST.root_only = jobs, progress, root_only
     out_dir = out_dir.resolve()
     try:
@@ -512,7 +518,6 @@ def merge_sites(project: Project, parts: list[Path], out_dir: Path, jobs: int | 
     project's curated content, exactly as a build computes it: merging the sites of plans built
     one by one gives the site of building them together, byte for byte. Returns the plan ids."""
     from builder.render.site import PlanInput
-    from builder.render.views import build_plan_view
     from builder.serialize import plan_from_data
 
     found: list[tuple[Path, str]] = []
@@ -541,7 +546,7 @@ def merge_sites(project: Project, parts: list[Path], out_dir: Path, jobs: int | 
             raise PlansiteError(f"{export}: error: expected a plan.json written by `plansite build`, "
                                 f"found {type(error).__name__}: {error}") from None
         item = PlanInput(plan, project.registry(plan_id), project.translation(plan_id), project.id_map(plan_id))
-        summaries.append(summarize(item, build_plan_view(plan, item.registry, item.translation, glossary), glossary))
+        summaries.append(summarize(item, plan_views([item], glossary)[0], glossary))
     copies = [(part / rel, rel) for part, plan_id in found for rel in (plan_id, f"en/{plan_id}", f"data/{plan_id}")]
     build_site(project, None, out_dir, jobs=jobs, progress=progress, root_only=summaries, copies=copies)
     return [plan_id for _, plan_id in found]

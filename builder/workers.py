@@ -42,7 +42,6 @@ class BuildStats:
     lang: str
     seconds: float
     cpu_seconds: float
-    pages: int
     pid: int
     folder: str  # where it was written
     own_seconds: float = 0.0  # loading and rendering the plan's pages, before MkDocs
@@ -86,16 +85,8 @@ def run_build(spec: BuildSpec) -> BuildStats:
         raise BuildError(str(error)) from None
     except Exception as error:  # noqa: BLE001 - see above
         raise BuildError(f"error: the MkDocs build of {what} failed: {type(error).__name__}: {error}") from None
-    pages = sum(1 for _ in _html_files(str(spec.overrides["site_dir"])))
     return BuildStats(spec.mount, spec.lang, time.perf_counter() - started, time.process_time() - cpu,
-                      pages, os.getpid(), str(spec.overrides["site_dir"]), own)
-
-
-def _html_files(folder: str):
-    for _, _, names in os.walk(folder):
-        for name in names:
-            if name.endswith(".html"):
-                yield name
+                      os.getpid(), str(spec.overrides["site_dir"]), own)
 
 
 def _init_worker(level: int) -> None:

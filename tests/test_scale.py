@@ -19,9 +19,9 @@ IDS = ["dongying", "national-2030"]
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
 
-def plansite(*args: str) -> subprocess.CompletedProcess[str]:
+def plansite(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The command line with the build date pinned, so separate builds can be compared byte for byte."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **EPOCH}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **EPOCH, **(env or {})}
     return subprocess.run([sys.executable, "-m", "builder.cli", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
 
@@ -106,3 +106,11 @@ def test_jobs_must_be_a_positive_number(value: str, tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"error: expected --jobs to be 1 or more, found {value}" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_malformed_plansite_jobs_is_reported_cleanly(tmp_path: Path) -> None:
+    result = plansite("build", str(PLANS[0]), "-o", str(tmp_path / "out"), env={"PLANSITE_JOBS": "many"})
+    assert result.returncode == 2
+    assert "error: expected PLANSITE_JOBS to be a number of processes (1 or more), found 'many'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no output, no staging folder left
