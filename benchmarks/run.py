@@ -27,6 +27,7 @@ import argparse
 import datetime
 import json
 import os
+import pickle
 import platform
 import shutil
 import signal
@@ -463,9 +464,14 @@ def build_rows(build: dict[str, Any], nosearch: dict[str, Any]) -> dict[str, dic
             note=f"{d[f'mkdocs_{lang}_builds']} builds, summed (they run in parallel); slowest "
                  f"{d[f'mkdocs_{lang}_slowest_s']:.2f} s")
     own = d["own_s"] + d.get("own_worker_own_s", 0)
-    rows["own"] = _row(seconds=own, note="plansite's own stages in the build, all but MkDocs: loading, rendering and "
-                                         "writing the pages (in the workers, summed), the site-wide pages, the merge",
-                       details={k: v for k, v in d.items() if k.startswith("own_")})
+    own_cpu = d.get("own_cpu_s", 0) + d.get("own_worker_own_cpu_s", 0)
+    own_details = {k: v for k, v in d.items() if k.startswith("own_")}
+    own_details["share_of_build_cpu"] = round(own_cpu / build["tree_cpu_seconds"], 4)
+    own_details["building_process_share_of_build_seconds"] = round(d["own_s"] / build["seconds"], 4)
+    rows["own"] = _row(seconds=own, cpu=round(own_cpu, 3),
+                       note="plansite's own stages in the build, all but MkDocs: loading, rendering and writing the "
+                            "pages (in the workers, summed), the site-wide pages, the merge",
+                       details=own_details)
     search_details = {"indexes": d["search_indexes"], "largest_index_bytes": d["search_index_largest_bytes"]}
     seconds = delta = None
     if nosearch["status"] == "ok":
@@ -581,6 +587,15 @@ def format_table(result: dict[str, Any]) -> str:
         out.append(text.rstrip())
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
+    out.append("")
+    for workload in result["workloads"]:
+        rows = {row["stage"]: row for row in workload["rows"]}
+        own, build = rows.get("own"), rows.get("build")
+        if own and build and own["status"] == "ok" and build["status"] == "ok" and build["cpu_seconds"]:
+            out.append(f"{workload['name']}: plansite's own stages took {own['cpu_seconds']:.2f} s of the build's "
+                       f"{build['cpu_seconds']:.2f} s of CPU ({100 * own['details']['share_of_build_cpu']:.1f}%); "
+                       f"{own['seconds']:.2f} s of wall time summed over processes, "
+                       f"{own['details']['own_s']:.2f} s of it in the building process")
     m, c = result["machine"], result["code"]
     packages = m["packages"]
     out.append("")
@@ -743,11 +758,13 @@ def work_render(spec: dict[str, Any]) -> dict[str, Any]:
     summaries = []
     for path in paths:
         item = inputs[str(path)]
-        summaries.append(summarize(item, plan_views([item], glossary)[0], glossary))
+        view = plan_views([item], glossary)[0]
+        summaries.append(summarize(item, view, glossary))
         publish.write_summary(project, summaries[-1])
-        for lang in urls.LANGS:
+        for lang in urls.LANGS:  # as the build's workers do, with the plan it loaded (pickled on the way)
+            loaded = pickle.loads(pickle.dumps((item, view), protocol=pickle.HIGHEST_PROTOCOL))
             publish.prepare_plan(publish.PlanJob(str(project.root), str(path), lang, True,
-                                                 str(data_dir / item.plan.id) if lang == "zh" else None))
+                                                 str(data_dir / item.plan.id) if lang == "zh" else None, loaded))
     env = make_environment(project.templates, publish.template_cache(project))
     publish.write_root_docs(project, summaries, env, strings, glossary, True)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu

@@ -49,8 +49,8 @@ from builder.errors import BuildError, PlansiteError
 from builder.offline import config_overrides as offline_overrides, is_offline, offline_settings
 from builder.project import Project, load_yaml
 from builder.render import urls
-from builder.render.site import (ClauseRef, PlanSummary, make_environment, plan_views, render_plan,
-                                 render_root, summarize)
+from builder.render.site import (ClauseRef, PlanInput, PlanSummary, compile_templates, make_environment,
+                                 plan_views, render_plan, render_root, summarize)
 from builder.render.views import PlanView
 from builder.serialize import dump_json, load_schema
 
@@ -86,6 +86,12 @@ class Run:
 
     parts: Path
     executor: concurrent.futures.Executor
+    #: hands builds to ``executor`` from a thread of its own: the pool's first build waits for the
+    #: fork server to import MkDocs and load jieba (a second or so) before a worker exists, and the
+    #: building process renders the site-wide pages and runs the root build meanwhile
+    submitter: concurrent.futures.ThreadPoolExecutor = field(
+        default_factory=lambda: concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="plansite-submit"))
+    #: one per build, in the order submitted: each gives the worker's future once it is handed over
     futures: list[concurrent.futures.Future] = field(default_factory=list)
     stats: list[workers.BuildStats] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -244,13 +250,7 @@ def start(project: Project, config: Any) -> list[Any]:
     site_dir = Path(config.site_dir).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
-    clock = time.perf_counter()
-    write_jieba_dictionary(project)
-    strings, glossary = project.strings(), project.glossary()
-    env = make_environment(project.templates, template_cache(project))
-    base = _base_data(project, offline)
-    driver = {"site_url": config.site_url, "strict": config.strict, "use_directory_urls": directory_urls}
-
+    clock, cpu = time.perf_counter(), time.process_time()
     if REQUEST.root_only is not None:
         paths: list[Path] = []
         summaries = list(REQUEST.root_only)
@@ -261,8 +261,17 @@ def start(project: Project, config: Any) -> list[Any]:
     jobs = REQUEST.jobs or workers.default_jobs()
     parts = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-parts-", dir=site_dir.parent))
     run = RUN = Run(parts, workers.executor(jobs, 2 * len(paths) + 1))
-    timings["setup_s"] = time.perf_counter() - clock
+    # the workers start now (a call that does nothing makes the pool start them): the fork server
+    # imports MkDocs and loads jieba while this process reads the project and the plans
+    run.submitter.submit(run.executor.submit, os.getpid)
     try:
+        write_jieba_dictionary(project)
+        strings, glossary = project.strings(), project.glossary()
+        env = make_environment(project.templates, template_cache(project))
+        compile_templates(env)  # before any worker needs them
+        base = _base_data(project, offline)
+        driver = {"site_url": config.site_url, "strict": config.strict, "use_directory_urls": directory_urls}
+        timings["setup_s"] = time.perf_counter() - clock
         seen: dict[str, Path] = {}
         load = write = 0.0
         for path in paths:
@@ -279,7 +288,7 @@ def start(project: Project, config: Any) -> list[Any]:
             write += time.perf_counter() - clock
             for lang in urls.LANGS:  # each language's pages are rendered by the worker that builds them
                 job = PlanJob(str(project.root), str(path), lang, directory_urls,
-                              str(parts / "data" / view.id) if lang == "zh" else None)
+                              str(parts / "data" / view.id) if lang == "zh" else None, (item, view))
                 _submit(run, project, base, driver, lang, urls.lang_prefix(lang) + view.id + "/",
                         plan_docs(project, view.id, lang), [], job)
             summaries.append(summary)
@@ -290,6 +299,7 @@ def start(project: Project, config: Any) -> list[Any]:
         write_root_docs(project, summaries, env, strings, glossary, directory_urls)
         _submit(run, project, base, driver, "en", "en/", project.build_dir / "en", root_navigation(strings, "en"))
         timings["root_render_s"] = time.perf_counter() - clock
+        timings["cpu_s"] = time.process_time() - cpu  # all of the above, in this process
         run.timings = timings
         run.started = time.perf_counter()
     except BaseException:
@@ -305,7 +315,7 @@ def _submit(run: Run, project: Project, base: dict[str, Any], driver: dict[str, 
         build_overrides(project, base, driver, lang=lang, mount=mount, docs_dir=docs,
                         site_dir=run.parts / f"{len(run.futures):06d}", nav=nav),
         mount, lang, job)
-    run.futures.append(run.executor.submit(workers.run_build, spec))
+    run.futures.append(run.submitter.submit(run.executor.submit, workers.run_build, spec))
 
 
 @dataclass(frozen=True)
@@ -317,6 +327,9 @@ class PlanJob:
     lang: str
     directory_urls: bool
     data_dir: str | None  # where the plan's data exports go (with the Chinese pages)
+    #: the plan's input and view, as the building process loaded them (they travel pickled, in a
+    #: tenth of the time it takes to parse the plan again); None: the worker loads the plan itself
+    loaded: tuple[PlanInput, PlanView] | None = None
 
 
 _ENVIRONMENTS: dict[str, Any] = {}
@@ -326,9 +339,12 @@ def prepare_plan(job: PlanJob) -> dict[str, Any]:
     """In a worker: load the plan, render one language's pages (and, with Chinese, write the data
     exports), write them to the plan's docs folder; return the build's ``docs_dir`` and ``nav``."""
     project = Project(Path(job.root))
-    item = project.load_inputs([Path(job.path)])[0]
-    glossary, strings = project.glossary(), project.strings()
-    view = plan_views([item], glossary)[0]
+    strings = project.strings()
+    if job.loaded is not None:
+        item, view = job.loaded
+    else:
+        item = project.load_inputs([Path(job.path)])[0]
+        view = plan_views([item], project.glossary())[0]
     env = _ENVIRONMENTS.get(str(project.templates))
     if env is None:  # compiled templates are kept for the worker's next plan
         env = _ENVIRONMENTS[str(project.templates)] = make_environment(project.templates, template_cache(project))
@@ -354,23 +370,26 @@ def finish(site_dir: Path) -> None:
         total = len(run.futures)
         clock = time.perf_counter()
         run.timings["root_build_s"] = clock - run.started  # the root's own MkDocs build, in this process
-        for done, future in enumerate(concurrent.futures.as_completed(run.futures), 1):
+        handed = [future.result() for future in run.futures]  # the workers' futures
+        for done, future in enumerate(concurrent.futures.as_completed(handed), 1):
             stats = future.result()  # the first failure raises here; abort() stops the rest
             run.stats.append(stats)
             if REQUEST.progress is not None:
                 REQUEST.progress(f"[{done}/{total}] built {stats.mount or '/'} in {stats.seconds:.1f} s")
         run.timings["wait_s"] = time.perf_counter() - clock
-        clock = time.perf_counter()
+        clock, cpu = time.perf_counter(), time.process_time()
         for stats in sorted(run.stats, key=lambda s: s.folder):
             _merge(Path(stats.folder), site_dir / stats.mount)
         for entry in sorted(run.parts.iterdir()):  # data/<plan>/
             _merge(entry, site_dir / entry.name)
         run.timings["merge_s"] = time.perf_counter() - clock
+        run.timings["cpu_s"] += time.process_time() - cpu
     except BaseException:
         abort()
         raise
     LAST.clear()
     run.timings["worker_own_s"] = sum(s.own_seconds for s in run.stats)
+    run.timings["worker_own_cpu_s"] = sum(s.own_cpu_seconds for s in run.stats)
     LAST.update(stats=[asdict(s) for s in run.stats], timings=dict(run.timings))
     _stop(run, wait=True)
     RUN = None
@@ -400,6 +419,7 @@ def abort() -> None:
 
 
 def _stop(run: Run, wait: bool) -> None:
+    run.submitter.shutdown(wait=True, cancel_futures=True)  # no build is handed over after this
     run.executor.shutdown(wait=wait, cancel_futures=True)
     shutil.rmtree(run.parts, ignore_errors=True)
 
@@ -517,7 +537,6 @@ def merge_sites(project: Project, parts: list[Path], out_dir: Path, jobs: int | 
     A plan's summary for those pages comes from its published ``data/<plan>/plan.json`` and this
     project's curated content, exactly as a build computes it: merging the sites of plans built
     one by one gives the site of building them together, byte for byte. Returns the plan ids."""
-    from builder.render.site import PlanInput
     from builder.serialize import plan_from_data
 
     found: list[tuple[Path, str]] = []

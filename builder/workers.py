@@ -45,6 +45,7 @@ class BuildStats:
     pid: int
     folder: str  # where it was written
     own_seconds: float = 0.0  # loading and rendering the plan's pages, before MkDocs
+    own_cpu_seconds: float = 0.0
 
 
 def mkdocs_build(config_file: str, overrides: dict[str, Any], what: str) -> None:
@@ -69,14 +70,14 @@ def run_build(spec: BuildSpec) -> BuildStats:
     :class:`~builder.errors.BuildError` naming the build, whatever raised them (the exception
     must survive the trip back to the parent)."""
     what = f"{spec.mount or 'the site root'} ({spec.lang})"
-    overrides, own = spec.overrides, 0.0
+    overrides, own, own_cpu = spec.overrides, 0.0, 0.0
     try:
         if spec.plan is not None:
             from builder.publish import prepare_plan
 
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             overrides = {**overrides, **prepare_plan(spec.plan)}
-            own = time.perf_counter() - started
+            own, own_cpu = time.perf_counter() - started, time.process_time() - cpu
         started, cpu = time.perf_counter(), time.process_time()
         mkdocs_build(spec.config_file, overrides, what)
     except BuildError:
@@ -86,7 +87,7 @@ def run_build(spec: BuildSpec) -> BuildStats:
     except Exception as error:  # noqa: BLE001 - see above
         raise BuildError(f"error: the MkDocs build of {what} failed: {type(error).__name__}: {error}") from None
     return BuildStats(spec.mount, spec.lang, time.perf_counter() - started, time.process_time() - cpu,
-                      os.getpid(), str(spec.overrides["site_dir"]), own)
+                      os.getpid(), str(spec.overrides["site_dir"]), own, own_cpu)
 
 
 def _init_worker(level: int) -> None:

@@ -204,6 +204,25 @@ def test_plan_whose_pages_cannot_be_placed_leaves_the_site_untouched(previous_si
     _assert_untouched(previous_site, before)
 
 
+def test_page_template_that_does_not_compile_is_named_with_its_line(previous_site: Path, project: Path) -> None:
+    """Templates are compiled once, before any worker starts: a syntax error stops the build there,
+    named like any other input error."""
+    before = tree(previous_site)
+    template = project / "templates" / "target.md.j2"
+    original = template.read_text(encoding="utf-8")
+    template.write_text(original + "{% if %}\n", encoding="utf-8")
+    try:
+        result = plansite("build", "-o", str(previous_site), cwd=project)
+    finally:
+        template.write_text(original, encoding="utf-8")
+    line = original.count("\n") + 1
+    assert result.returncode == 2
+    assert (f"templates/target.md.j2:{line}:1: error: in the template, expected an expression, "
+            f"got 'end of statement block'") in result.stderr
+    assert "Traceback" not in result.stderr
+    _assert_untouched(previous_site, before)
+
+
 def _fail_part_way(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
     """A theme template that fails on English pages only: the Chinese builds have written their
     sites when the English builds (in worker processes) fail."""

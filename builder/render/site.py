@@ -9,6 +9,7 @@ data exports under ``zh/data/``. It writes nothing; a path rendered twice is a
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,20 @@ def make_environment(templates: Path, cache: Path | None = None) -> jinja2.Envir
     # A YAML string for front matter: JSON quoting is valid YAML and needs no HTML escaping.
     env.filters["yaml"] = lambda value: markupsafe.Markup(json.dumps(str(value), ensure_ascii=False))
     return env
+
+
+def compile_templates(env: jinja2.Environment) -> None:
+    """Compile every page template now, writing the bytecode cache: the build's processes then
+    load them compiled, where each would otherwise compile them again (0.15 s of CPU apiece).
+    A template that does not compile is a :class:`~builder.errors.RenderError` naming its line."""
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".j2")):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            where = os.path.relpath(error.filename) if error.filename else name
+            message = error.message or "a template that compiles"
+            raise RenderError(f"{where}:{error.lineno}:1: error: in the template, "
+                              f"{message[:1].lower()}{message[1:]}") from None
 
 
 def plan_views(inputs: list[PlanInput], glossary: Glossary | None = None) -> list[PlanView]:
