@@ -20,13 +20,15 @@ import markupsafe
 from jinja2 import pass_context
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 from mkdocs.utils.templates import url_filter
 
-from builder import publish, workers
+from builder import publish, search_worker, workers
 from builder.errors import PlansiteError
 from builder.project import Project
 
 jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
+log = logging.getLogger("mkdocs.plugins.plansite")
 
 
 def _project(config: Any) -> Project:
@@ -65,14 +67,29 @@ def on_config(config: Any) -> Any:
 
 
 def on_files(files: Any, config: Any) -> Any:
-    """A mounted build leaves the theme's files out: the root build writes them once, for all."""
+    """A mounted build leaves the theme's files out: the root build writes them once, for all,
+    with the search worker fixed (:mod:`builder.search_worker`)."""
     if not _mount(config):
+        _fix_search_worker(files, config)
         return files
     theme_dirs = tuple(os.path.abspath(d) + os.sep for d in config.theme.dirs)
     for file in list(files):
         if file.abs_src_path and os.path.abspath(file.abs_src_path).startswith(theme_dirs):
             files.remove(file)
     return files
+
+
+def _fix_search_worker(files: Any, config: Any) -> None:
+    for file in list(files):
+        if not search_worker.WORKER.fullmatch(file.src_uri) or not file.abs_src_path:
+            continue
+        fixed = search_worker.fix(Path(file.abs_src_path).read_text(encoding="utf-8"))
+        if fixed is None:
+            log.info("plansite: this version of Material's search worker is not the one plansite fixes; "
+                     "a Chinese query that ends in a word of the index is searched in pieces")
+            continue
+        files.remove(file)
+        files.append(File.generated(config, file.src_uri, content=fixed))
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:

@@ -225,13 +225,31 @@ def jieba_dictionary(project: Project) -> Path:
 def write_jieba_dictionary(project: Project) -> None:
     """Policy terms from the glossary, so jieba keeps 碳中和 and 光储直柔 whole in the index."""
     glossary = load_yaml(project.content / "glossary.yaml") or {}
-    words = sorted({w for term in glossary.get("terms", []) or []
-                    for w in (term["zh"], *(term.get("aliases") or [])) if len(w) > 1})
+    forms = {w.replace(" ", "") for term in glossary.get("terms", []) or []
+             for w in (term["zh"], *(term.get("aliases") or []))}
     path = jieba_dictionary(project)
-    text = "".join(f"{w.replace(' ', '')} 200000 n\n" for w in words if w.replace(" ", ""))
+    text = "".join(f"{w} 200000 n\n" for w in jieba_words(forms))
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+
+def jieba_words(forms: set[str]) -> list[str]:
+    """The glossary's written forms jieba should keep whole: all of more than one character but
+    those made of other forms end to end. 碳达峰碳中和 is indexed as 碳达峰 and 碳中和, so a reader's
+    search for 碳中和 finds it (the browser matches the starts of indexed words, never their middles),
+    and a search for 碳达峰碳中和 looks for both."""
+    words = {w for w in forms if len(w) > 1}
+
+    def composed(word: str) -> bool:
+        ends = {0}  # prefix lengths of ``word`` spelt by other words
+        for end in range(1, len(word) + 1):
+            if any(start in ends and word[start:end] in words and word[start:end] != word
+                   for start in range(end)):
+                ends.add(end)
+        return len(word) in ends
+
+    return sorted(w for w in words if not composed(w))
 
 
 # --------------------------------------------------------------------------------------------
