@@ -44,7 +44,7 @@ from typing import Any
 
 import yaml
 
-from builder import workers
+from builder import sitemap, workers
 from builder.errors import BuildError, PlansiteError
 from builder.offline import config_overrides as offline_overrides, is_offline, offline_settings
 from builder.project import Project, load_yaml
@@ -400,6 +400,7 @@ def finish(site_dir: Path) -> None:
             _merge(Path(stats.folder), site_dir / stats.mount)
         for entry in sorted(run.parts.iterdir()):  # data/<plan>/
             _merge(entry, site_dir / entry.name)
+        sitemap.combine(site_dir)
         run.timings["merge_s"] = time.perf_counter() - clock
         run.timings["cpu_s"] += time.process_time() - cpu
     except BaseException:
@@ -531,6 +532,8 @@ def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offlin
                 shutil.copytree(source, staging / rel, dirs_exist_ok=False)
             except (OSError, shutil.Error) as error:
                 raise BuildError(f"{source}: error: could not be copied into the site: {error}") from None
+        if copies:
+            sitemap.combine(staging)  # the copied plans' pages too
         os.chmod(staging, 0o755)
     except BaseException:
         if "staging" in locals():

@@ -4,8 +4,11 @@ of building them together, byte for byte."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -114,3 +117,73 @@ def test_a_malformed_plansite_jobs_is_reported_cleanly(tmp_path: Path) -> None:
     assert "error: expected PLANSITE_JOBS to be a number of processes (1 or more), found 'many'" in result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no output, no staging folder left
+
+
+# -- one sitemap for the whole site ---------------------------------------------------------------
+
+SITE_URL = "https://plans.example.org/cn/"
+
+
+@pytest.fixture(scope="module")
+def project_with_url(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project whose mkdocs.yml gives the site's address (sitemaps list nothing without it)."""
+    from tests.test_reproducible import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("with-url"))
+    config = project / "mkdocs.yml"
+    config.write_text(f"site_url: {SITE_URL}\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copy(CORPUS / "national-2030.txt", project / "seeds" / "national-2030.txt")
+    return project
+
+
+def plansite_in(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **EPOCH}
+    return subprocess.run([sys.executable, "-m", "builder.cli", *args], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def two_plans_with_url(project_with_url: Path) -> Path:
+    out = project_with_url.parent / "site"
+    result = plansite_in(project_with_url, "build", "-o", str(out), "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _locs(sitemap: bytes) -> list[str]:
+    return re.findall(r"<loc>([^<]+)</loc>", sitemap.decode("utf-8"))
+
+
+def test_the_site_has_one_sitemap_listing_every_page(two_plans_with_url: Path) -> None:
+    site = two_plans_with_url
+    root = (site / "sitemap.xml").read_bytes()
+    pages = sorted(SITE_URL + p.relative_to(site).parent.as_posix().removeprefix(".") + "/"
+                   for p in site.rglob("index.html"))
+    pages = [p.replace(SITE_URL + "/", SITE_URL) for p in pages]
+    locs = _locs(root)
+    assert locs == sorted(locs)  # in the order of their addresses
+    assert set(locs) == set(pages)  # every page of every build (the 404 page is not a page)
+    assert {SITE_URL, SITE_URL + "en/", SITE_URL + "dongying/3/1/1/", SITE_URL + "en/national-2030/",
+            SITE_URL + "glossary/"} <= set(locs)
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == root
+    # each plan's build keeps its own sitemap (its folder stays a whole site, ready to merge)
+    assert set(_locs((site / "dongying/sitemap.xml").read_bytes())) == {
+        loc for loc in locs if loc.startswith(SITE_URL + "dongying/")}
+
+
+def test_sites_with_an_address_merge_into_the_site_built_together(two_plans_with_url: Path,
+                                                                   project_with_url: Path, tmp_path: Path) -> None:
+    parts = []
+    for plan_id in IDS:
+        part = tmp_path / f"part-{plan_id}"
+        result = plansite_in(project_with_url, "build", f"seeds/{plan_id}.txt", "-o", str(part), "--jobs", "1")
+        assert result.returncode == 0, result.stderr
+        assert len(_locs((part / "sitemap.xml").read_bytes())) < len(_locs((two_plans_with_url / "sitemap.xml")
+                                                                            .read_bytes()))
+        parts.append(part)
+    merged = tmp_path / "merged"
+    result = plansite_in(project_with_url, "merge", *map(str, parts), "-o", str(merged))
+    assert result.returncode == 0, result.stderr
+    a, b = tree(merged), tree(two_plans_with_url)
+    assert sorted(a) == sorted(b)
+    assert [name for name in a if a[name] != b[name]] == []
