@@ -83,6 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                        help="build N plans at once, each in its own process (default: PLANSITE_JOBS, "
                             "else one per core); each plan is a separate MkDocs build per language")
+    build.add_argument("--fresh", action="store_true",
+                       help="build every plan anew; by default a plan whose text, content, templates and "
+                            "settings are unchanged since the last build into the same folder is reused "
+                            "from it (PLANSITE_CACHE=0 turns reuse off)")
     build.set_defaults(run=_run_build)
 
     merge = commands.add_parser(
@@ -241,8 +245,13 @@ def _run_build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     count = len(plans) if plans else len(project.seed_files())
     _say(f"building {count} plan{'s' if count != 1 else ''} into {os.path.relpath(output)} …")
-    build_site(project, plans, output, offline=args.offline, jobs=args.jobs, progress=progress_printer())
-    _say(f"built {os.path.relpath(output)} in {time.monotonic() - started:.1f} s")
+    build_site(project, plans, output, offline=args.offline, jobs=args.jobs, progress=progress_printer(),
+               fresh=args.fresh)
+    from builder.publish import LAST
+
+    reused = sum(1 for stats in LAST.get("stats", []) if stats.get("cached"))
+    note = f" ({reused} plan build{'s' if reused != 1 else ''} unchanged, reused from the last build)" if reused else ""
+    _say(f"built {os.path.relpath(output)} in {time.monotonic() - started:.1f} s{note}")
     if args.offline:
         from builder.offline import write_bundles
 

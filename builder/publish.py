@@ -44,7 +44,7 @@ from typing import Any
 
 import yaml
 
-from builder import sitemap, workers
+from builder import cache, sitemap, workers
 from builder.errors import BuildError, PlansiteError
 from builder.offline import config_overrides as offline_overrides, is_offline, offline_settings
 from builder.project import Project, load_yaml
@@ -75,6 +75,9 @@ class Request:
     progress: Callable[[str], None] | None = None
     #: only the site-wide pages, for these plans (the offline bundles' portals): no plan is built
     root_only: list[PlanSummary] | None = None
+    fresh: bool = False  # build every plan anew, reusing nothing of the last build (:mod:`builder.cache`)
+    #: where the site ends up (``plansite build`` builds aside, then swaps); None: the build's site_dir
+    final_dir: Path | None = None
 
 
 REQUEST = Request()
@@ -93,6 +96,10 @@ class Run:
         default_factory=lambda: concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="plansite-submit"))
     #: one per build, in the order submitted: each gives the worker's future once it is handed over
     futures: list[concurrent.futures.Future] = field(default_factory=list)
+    #: builds to record for the next build once this one has succeeded: the build's folder →
+    #: (its cache entry, the plan's data exports or None, its summary as JSON or None)
+    stores: dict[str, tuple[cache.Entry, Path | None, str | None]] = field(default_factory=dict)
+    final_dir: Path | None = None  # where the site ends up
     stats: list[workers.BuildStats] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     started: float = 0.0  # when the root build took over from on_config
@@ -144,7 +151,17 @@ def summary_path(project: Project, plan_id: str) -> Path:
 def write_summary(project: Project, summary: PlanSummary) -> None:
     path = summary_path(project, summary.id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(asdict(summary), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    path.write_text(summary_json(summary), encoding="utf-8")
+
+
+def summary_json(summary: PlanSummary) -> str:
+    return json.dumps(asdict(summary), ensure_ascii=False, sort_keys=True)
+
+
+def parse_summary(text: str) -> PlanSummary:
+    data = json.loads(text)
+    terms = {k: tuple(ClauseRef(**c) for c in v) for k, v in data.pop("terms").items()}
+    return PlanSummary(**data, terms=terms)
 
 
 def write_root_docs(project: Project, summaries: list[PlanSummary], env: Any, strings: dict[str, dict[str, str]],
@@ -158,9 +175,7 @@ def write_root_docs(project: Project, summaries: list[PlanSummary], env: Any, st
 
 
 def read_summary(path: Path) -> PlanSummary:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    terms = {k: tuple(ClauseRef(**c) for c in v) for k, v in data.pop("terms").items()}
-    return PlanSummary(**data, terms=terms)
+    return parse_summary(path.read_text(encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -292,23 +307,44 @@ def start(project: Project, config: Any) -> list[Any]:
         timings["setup_s"] = time.perf_counter() - clock
         seen: dict[str, Path] = {}
         load = write = 0.0
+        use_cache = cache.enabled()  # record what is built; reuse too unless asked for a fresh build
+        digest = cache.project_digest(project.root, project.content, project.templates) if use_cache else ""
+        final = run.final_dir = (REQUEST.final_dir or site_dir).resolve()
         for path in paths:
             clock = time.perf_counter()
-            item = project.load_inputs([path])[0]
-            if item.plan.id in seen:
-                raise PlansiteError(f"{path}: error: plan id '{item.plan.id}' is already used by {seen[item.plan.id]}")
-            seen[item.plan.id] = path
-            view = plan_views([item], glossary)[0]
-            summary = summarize(item, view, glossary)
+            plan_id = project.plan_id_for(path)
+            if plan_id in seen:
+                raise PlansiteError(f"{path}: error: plan id '{plan_id}' is already used by {seen[plan_id]}")
+            seen[plan_id] = path
+            entries = {lang: _cache_entry(project, digest, path, plan_id, lang, offline, directory_urls, driver)
+                       for lang in urls.LANGS} if use_cache else {}
+            found = {lang: record for lang, entry in entries.items()
+                     if not REQUEST.fresh and (record := entry.find(final)) is not None}
+            summary_text = found["zh"].get("summary") if "zh" in found else None
+            loaded: tuple[PlanInput, PlanView] | None = None
+            if summary_text is None:
+                item = project.load_inputs([path])[0]
+                view = plan_views([item], glossary)[0]
+                loaded = (item, view)
+                summary = summarize(item, view, glossary)
+                summary_text = summary_json(summary)
+            else:
+                summary = parse_summary(summary_text)
             load += time.perf_counter() - clock
             clock = time.perf_counter()
             write_summary(project, summary)
             write += time.perf_counter() - clock
             for lang in urls.LANGS:  # each language's pages are rendered by the worker that builds them
+                mount = urls.lang_prefix(lang) + plan_id + "/"
+                data_dir = parts / "data" / plan_id if lang == "zh" else None
+                if lang in found:
+                    _reuse(run, entries[lang], found[lang], mount, lang, data_dir)
+                    continue
                 job = PlanJob(str(project.root), str(path), lang, directory_urls,
-                              str(parts / "data" / view.id) if lang == "zh" else None, (item, view))
-                _submit(run, project, base, driver, lang, urls.lang_prefix(lang) + view.id + "/",
-                        plan_docs(project, view.id, lang), [], job)
+                              str(data_dir) if data_dir else None, loaded)
+                folder = _submit(run, project, base, driver, lang, mount, plan_docs(project, plan_id, lang), [], job)
+                if lang in entries:
+                    run.stores[folder] = (entries[lang], data_dir, summary_text if lang == "zh" else None)
             summaries.append(summary)
         timings.update(load_s=load, write_s=write)
         clock = time.perf_counter()
@@ -327,13 +363,45 @@ def start(project: Project, config: Any) -> list[Any]:
 
 
 def _submit(run: Run, project: Project, base: dict[str, Any], driver: dict[str, Any], lang: str, mount: str,
-            docs: Path, nav: list[Any], job: PlanJob | None = None) -> None:
+            docs: Path, nav: list[Any], job: PlanJob | None = None) -> str:
+    """Hand one build to the workers; returns the folder its site is written to."""
+    folder = run.parts / f"{len(run.futures):06d}"
     spec = workers.BuildSpec(
         str(project.root / "mkdocs.yml"),
-        build_overrides(project, base, driver, lang=lang, mount=mount, docs_dir=docs,
-                        site_dir=run.parts / f"{len(run.futures):06d}", nav=nav),
+        build_overrides(project, base, driver, lang=lang, mount=mount, docs_dir=docs, site_dir=folder, nav=nav),
         mount, lang, job)
     run.futures.append(run.submitter.submit(run.executor.submit, workers.run_build, spec))
+    return str(folder)
+
+
+def _cache_entry(project: Project, digest: str, path: Path, plan_id: str, lang: str, offline: bool,
+                 directory_urls: bool, driver: dict[str, Any]) -> cache.Entry:
+    from mkdocs.utils import get_build_date
+
+    settings = {"lang": lang, "offline": offline, "directory_urls": directory_urls, "site_url": driver["site_url"],
+                "strict": driver["strict"], "date": get_build_date(), "plan": plan_id}
+    folders = sorted({project.content / plan_id, project.content / path.stem.lower()})
+    variant = "offline" if offline else "online"
+    return cache.Entry(project.build_dir / "cache" / plan_id / f"{lang}-{variant}.json",
+                       cache.plan_key(digest, path, folders, settings), urls.lang_prefix(lang) + plan_id + "/",
+                       f"data/{plan_id}/" if lang == "zh" else None)
+
+
+def _reuse(run: Run, entry: cache.Entry, record: dict[str, Any], mount: str, lang: str,
+           data_dir: Path | None) -> None:
+    """A plan's build as the last build into the same folder left it, put where a worker would
+    have written it (and recorded again, for the build after this one)."""
+    clock = time.perf_counter()
+    folder = run.parts / f"{len(run.futures):06d}"
+    assert run.final_dir is not None
+    entry.restore(run.final_dir, record, folder, data_dir)
+    run.stores[str(folder)] = (entry, data_dir, record.get("summary"))
+    done: concurrent.futures.Future = concurrent.futures.Future()
+    done.set_result(workers.BuildStats(mount, lang, time.perf_counter() - clock, 0.0, os.getpid(), str(folder),
+                                       cached=True))
+    handed: concurrent.futures.Future = concurrent.futures.Future()
+    handed.set_result(done)
+    run.futures.append(handed)
 
 
 @dataclass(frozen=True)
@@ -393,14 +461,20 @@ def finish(site_dir: Path) -> None:
             stats = future.result()  # the first failure raises here; abort() stops the rest
             run.stats.append(stats)
             if REQUEST.progress is not None:
-                REQUEST.progress(f"[{done}/{total}] built {stats.mount or '/'} in {stats.seconds:.1f} s")
+                where = stats.mount or "/"
+                REQUEST.progress(f"[{done}/{total}] {where} unchanged: reused from the last build" if stats.cached
+                                 else f"[{done}/{total}] built {where} in {stats.seconds:.1f} s")
         run.timings["wait_s"] = time.perf_counter() - clock
         clock, cpu = time.perf_counter(), time.process_time()
+        written = [(entry, entry.written(Path(folder), data_dir, summary))
+                   for folder, (entry, data_dir, summary) in sorted(run.stores.items())]
         for stats in sorted(run.stats, key=lambda s: s.folder):
             _merge(Path(stats.folder), site_dir / stats.mount)
         for entry in sorted(run.parts.iterdir()):  # data/<plan>/
             _merge(entry, site_dir / entry.name)
         sitemap.combine(site_dir)
+        for entry, record in written:  # the files are where the next build will look for them
+            entry.save(record, run.final_dir or site_dir)
         run.timings["merge_s"] = time.perf_counter() - clock
         run.timings["cpu_s"] += time.process_time() - cpu
     except BaseException:
@@ -506,13 +580,15 @@ def _nav_label(clause: Any, lang: str) -> str:
 
 def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offline: bool = False,
                strict: bool = True, jobs: int | None = None, progress: Callable[[str], None] | None = None,
-               root_only: list[PlanSummary] | None = None, copies: list[tuple[Path, str]] | None = None) -> Path:
+               root_only: list[PlanSummary] | None = None, copies: list[tuple[Path, str]] | None = None,
+               fresh: bool = False) -> Path:
     """Build the whole site into ``out_dir``, atomically. Returns ``out_dir``.
 
     ``root_only``: build the site-wide pages for these plans and no plan; ``copies``: folders
     (source, path in the site) copied in before the site replaces ``out_dir`` (:func:`merge_sites`)."""
     REQUEST.plans, REQUEST.from_cli = plans, True
-    REQUEST.jobs, REQUEST.progress, REQUEST.root_only = jobs, progress, root_only
+    REQUEST.jobs, REQUEST.progress, REQUEST.root_only, REQUEST.fresh = jobs, progress, root_only, fresh
+    REQUEST.final_dir = out_dir.resolve()
     out_dir = out_dir.resolve()
     try:
         try:

@@ -46,6 +46,7 @@ class BuildStats:
     folder: str  # where it was written
     own_seconds: float = 0.0  # loading and rendering the plan's pages, before MkDocs
     own_cpu_seconds: float = 0.0
+    cached: bool = False  # taken from the cache (builder.cache), not built
 
 
 def mkdocs_build(config_file: str, overrides: dict[str, Any], what: str) -> None:

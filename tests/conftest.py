@@ -33,7 +33,7 @@ def run_plansite(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[st
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site for the plans in seeds/, built once per session with `plansite build`."""
     out = tmp_path_factory.mktemp("site") / "site"
-    result = run_plansite("build", "-o", str(out))
+    result = run_plansite("build", "--fresh", "-o", str(out))  # every plan really built (test_cache tests reuse)
     assert result.returncode == 0, result.stderr
     site_build_log.append(result.stderr)
     return out

@@ -127,10 +127,10 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def two_builds(project: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The seeds' site built twice, seconds apart, with different hash seeds."""
     out = tmp_path_factory.mktemp("builds")
-    first = plansite("build", "-o", str(out / "A"), cwd=project, env={"PYTHONHASHSEED": "1"})
+    first = plansite("build", "--fresh", "-o", str(out / "A"), cwd=project, env={"PYTHONHASHSEED": "1"})
     assert first.returncode == 0, first.stderr
     time.sleep(1.5)
-    second = plansite("build", "-o", str(out / "B"), cwd=project, env={"PYTHONHASHSEED": "2"})
+    second = plansite("build", "--fresh", "-o", str(out / "B"), cwd=project, env={"PYTHONHASHSEED": "2"})
     assert second.returncode == 0, second.stderr
     return out / "A", out / "B"
 

@@ -36,7 +36,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def two_plans(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("two") / "site"
-    result = plansite("build", *map(str, PLANS), "-o", str(out), "--jobs", "2")
+    result = plansite("build", *map(str, PLANS), "-o", str(out), "--jobs", "2", "--fresh")
     assert result.returncode == 0, result.stderr
     return out
 
@@ -76,7 +76,7 @@ def test_plans_built_apart_and_merged_equal_the_plans_built_together(two_plans: 
     parts = []
     for path, plan_id in zip(PLANS, IDS):
         part = tmp_path / f"part-{plan_id}"
-        result = plansite("build", str(path), "-o", str(part), "--jobs", "1")
+        result = plansite("build", str(path), "-o", str(part), "--jobs", "1", "--fresh")
         assert result.returncode == 0, result.stderr
         parts.append(part)
     merged = tmp_path / "merged"
@@ -145,7 +145,7 @@ def plansite_in(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def two_plans_with_url(project_with_url: Path) -> Path:
     out = project_with_url.parent / "site"
-    result = plansite_in(project_with_url, "build", "-o", str(out), "--jobs", "2")
+    result = plansite_in(project_with_url, "build", "-o", str(out), "--jobs", "2", "--fresh")
     assert result.returncode == 0, result.stderr
     return out
 
@@ -176,7 +176,8 @@ def test_sites_with_an_address_merge_into_the_site_built_together(two_plans_with
     parts = []
     for plan_id in IDS:
         part = tmp_path / f"part-{plan_id}"
-        result = plansite_in(project_with_url, "build", f"seeds/{plan_id}.txt", "-o", str(part), "--jobs", "1")
+        result = plansite_in(project_with_url, "build", f"seeds/{plan_id}.txt", "-o", str(part), "--jobs", "1",
+                             "--fresh")
         assert result.returncode == 0, result.stderr
         assert len(_locs((part / "sitemap.xml").read_bytes())) < len(_locs((two_plans_with_url / "sitemap.xml")
                                                                             .read_bytes()))

@@ -1,0 +1,162 @@
+"""Reuse of a plan's build: a plan whose inputs have not changed since the last build into the
+same folder is taken from that site instead of being built again.
+
+A plan's build in one language (its pages, search index and sitemap under ``<plan>/`` or
+``en/<plan>/``; with Chinese, its data exports under ``data/<plan>/`` and the summary the portal
+and glossary use) depends on nothing but its inputs. After each build, plansite records for every
+plan and language a key that hashes all of those inputs —
+
+* the plan's text and its folder in ``content/``, and the site-wide content (glossary, agency
+  registry, metric names);
+* the templates and the theme's overrides, ``mkdocs.yml`` and plansite's own code;
+* the versions of Python and of every package that writes into the pages;
+* the build's settings (language, offline or not, directory URLs, ``site_url``, strictness)
+  and its date (the sitemap dates the pages with it; ``SOURCE_DATE_EPOCH`` pins it) —
+
+with the size and modification time of every file the build wrote
+(``generated/cache/<plan>/<lang>-<variant>.json``). The next build into the same folder that
+computes the same key, and finds those files as they were written, links them into the new site
+(hard links: no copy, and the old site is left as it is until the new one replaces it) instead
+of rendering and running MkDocs. So in a site of a thousand plans a changed plan rebuilds alone,
+and a fresh build pays nothing for it but a few ``stat`` calls. A file changed by hand in the
+published site fails the check, and its plan is built again. The build is deterministic, so a
+reused build is the one the inputs would give; ``tests/test_cache.py`` compares a site built
+with reuse and one built afresh byte for byte. ``plansite build --fresh`` (or ``PLANSITE_CACHE=0``)
+builds every plan.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import platform
+import shutil
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+#: packages whose versions change what a build writes
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe", "pyyaml",
+            "jieba", "pypinyin", "cn2an")
+
+
+def enabled() -> bool:
+    """``PLANSITE_CACHE=0`` (or ``false``, ``no``, ``off``) turns reuse off."""
+    return os.environ.get("PLANSITE_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def _digest_tree(digest: Any, folder: Path, base: Path) -> None:
+    if not folder.is_dir():
+        return
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if "__pycache__" in path.parts or path.name.startswith("."):
+            continue
+        digest.update(path.relative_to(base).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+
+
+@functools.lru_cache(maxsize=1)
+def _code_and_versions() -> str:
+    """plansite's code (this package) and the versions of what writes the pages, once per process."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    _digest_tree(digest, package, package)
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    digest.update(json.dumps(versions, sort_keys=True).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def project_digest(root: Path, content: Path, templates: Path) -> str:
+    """What every plan's build depends on: templates, ``mkdocs.yml``, the site-wide content files
+    and the code; computed once per build."""
+    digest = hashlib.sha256(_code_and_versions().encode("ascii"))
+    digest.update((root / "mkdocs.yml").read_bytes())
+    _digest_tree(digest, templates, templates)
+    for path in sorted(content.glob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def plan_key(project_digest_: str, seed: Path, plan_content: list[Path], settings: dict[str, Any]) -> str:
+    """The key of one plan's build in one language."""
+    digest = hashlib.sha256(project_digest_.encode("ascii"))
+    digest.update(seed.read_bytes() + b"\0")
+    for folder in plan_content:
+        _digest_tree(digest, folder, folder.parent)
+    digest.update(json.dumps(settings, sort_keys=True, default=str).encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+def _stats(folder: Path) -> dict[str, list[int]]:
+    """Every file below ``folder`` → [size, modification time in ns]."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            info = path.stat()
+            out[path.relative_to(folder).as_posix()] = [info.st_size, info.st_mtime_ns]
+    return out
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:  # another file system, or no hard links
+            shutil.copy2(src, dst)
+    shutil.copytree(source, target, copy_function=link)
+
+
+@dataclass
+class Entry:
+    """One plan's build in one language and variant (online or offline): where its record is, and
+    the key this build computed for it."""
+
+    record: Path
+    key: str
+    mount: str  # "dongying/" or "en/dongying/"
+    data: str | None  # "data/dongying/" with Chinese
+
+    def _load(self) -> dict[str, Any] | None:
+        try:
+            return json.loads(self.record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def find(self, site: Path) -> dict[str, Any] | None:
+        """The record, if the last build into ``site`` had this key and its files are there as it
+        wrote them."""
+        record = self._load()
+        if not record or record.get("key") != self.key or record.get("site") != str(site):
+            return None
+        for where, folder in (("files", self.mount), ("data_files", self.data)):
+            if folder is not None and _stats(site / folder) != record.get(where):
+                return None
+        return record
+
+    def restore(self, site: Path, record: dict[str, Any], to: Path, data_to: Path | None) -> None:
+        """Link the plan's files from the last site (``site``) to where its build would write them."""
+        _link_tree(site / self.mount, to)
+        if self.data is not None and data_to is not None and record.get("data_files"):
+            _link_tree(site / self.data, data_to)
+
+    def written(self, folder: Path, data: Path | None, summary: str | None) -> dict[str, Any]:
+        """What to record of a build just made (its files still in the build's own folders)."""
+        return {"key": self.key, "files": _stats(folder),
+                "data_files": _stats(data) if self.data is not None and data is not None and data.is_dir() else None,
+                "summary": summary}
+
+    def save(self, written: dict[str, Any], site: Path) -> None:
+        """Record the build once its files are in place in ``site``."""
+        self.record.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.record.with_suffix(".tmp")
+        temporary.write_text(json.dumps({**written, "site": str(site)}, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, self.record)

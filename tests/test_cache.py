@@ -1,0 +1,111 @@
+"""A plan whose inputs are unchanged since the last build into the same folder is reused from it
+(builder/cache.py), and the site is byte for byte the one a fresh build writes; a change to any
+of a plan's inputs rebuilds that plan."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS
+from tests.test_reproducible import copy_project
+
+ENV = {"SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1"}
+
+
+def plansite(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "builder.cli", *args], cwd=project,
+                          env={**os.environ, **ENV, **(env or {})}, capture_output=True, text=True, timeout=600)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def reused(result: subprocess.CompletedProcess[str]) -> int:
+    """How many plan builds the command line says it reused."""
+    assert result.returncode == 0, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    return int(last.split("(")[1].split()[0]) if "reused from the last build" in last else 0
+
+
+def build(project: Path, *args: str, env: dict[str, str] | None = None) -> int:
+    """``plansite build`` into the project's site/ (where the last build is); plan builds reused."""
+    return reused(plansite(project, "build", "-o", "site", *args, env=env))
+
+
+def same_as_fresh(project: Path, tmp: Path) -> None:
+    fresh = tmp / "fresh"
+    assert reused(plansite(project, "build", "--fresh", "-o", str(fresh))) == 0
+    a, b = tree(project / "site"), tree(fresh)
+    assert sorted(a) == sorted(b)
+    assert [name for name in a if a[name] != b[name]] == []
+    shutil.rmtree(fresh)
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    """The project with a second plan and an address (so the sitemaps carry every page and date),
+    built once into its site/."""
+    root = copy_project(tmp_path / "project")
+    shutil.copy(CORPUS / "national-2030.txt", root / "seeds" / "national-2030.txt")
+    config = root / "mkdocs.yml"
+    config.write_text("site_url: https://plans.example.org/\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    assert build(root) == 0
+    return root
+
+
+def test_unchanged_plans_are_reused_and_the_site_is_the_same(project: Path, tmp_path: Path) -> None:
+    assert build(project) == 4  # two plans, two languages
+    assert build(project) == 4  # and again: what was reused is recorded for the next build
+    same_as_fresh(project, tmp_path)
+
+
+def test_only_a_build_into_the_same_folder_is_reused(project: Path, tmp_path: Path) -> None:
+    assert reused(plansite(project, "build", "-o", str(tmp_path / "elsewhere"))) == 0
+
+
+def test_a_changed_plan_rebuilds_alone(project: Path, tmp_path: Path) -> None:
+    seed = project / "seeds" / "national-2030.txt"
+    text = seed.read_text(encoding="utf-8")
+    assert "能源" in text
+    seed.write_text(text.replace("能源", "能量", 1), encoding="utf-8")
+    assert build(project) == 2  # Dongying's two builds; national-2030 is built again
+    assert "能量" in (project / "site" / "data" / "national-2030" / "plan.json").read_text(encoding="utf-8")
+    same_as_fresh(project, tmp_path)
+
+
+@pytest.mark.parametrize("edit, expected", [("templates/unit.md.j2", 0), ("content/glossary.yaml", 0),
+                                            ("content/dongying/translation.en.yaml", 2), ("mkdocs.yml", 0)])
+def test_a_changed_input_rebuilds_the_plans_that_use_it(project: Path, tmp_path: Path, edit: str,
+                                                        expected: int) -> None:
+    """A comment is enough: the pages may not change, the key does (the template's comment is a
+    Jinja comment; the others are YAML comments)."""
+    path = project / edit
+    path.write_text(path.read_text(encoding="utf-8") + ("{# edited #}" if edit.endswith(".j2") else "\n# edited\n"),
+                    encoding="utf-8")
+    assert build(project) == expected
+    same_as_fresh(project, tmp_path)
+
+
+def test_a_file_changed_by_hand_in_the_site_is_not_reused(project: Path, tmp_path: Path) -> None:
+    page = project / "site" / "dongying" / "3" / "1" / "1" / "index.html"
+    with page.open("a", encoding="utf-8") as stream:
+        stream.write("<!-- changed by hand -->")
+    assert build(project) == 3  # the Chinese Dongying build is made again
+    assert "changed by hand" not in page.read_text(encoding="utf-8")
+    same_as_fresh(project, tmp_path)
+
+
+def test_a_fresh_build_reuses_nothing_and_still_records(project: Path) -> None:
+    assert build(project, "--fresh") == 0
+    assert build(project) == 4
+
+
+def test_plansite_cache_0_turns_reuse_off(project: Path) -> None:
+    assert build(project, env={"PLANSITE_CACHE": "0"}) == 0
