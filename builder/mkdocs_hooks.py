@@ -20,7 +20,7 @@ import markupsafe
 from jinja2 import pass_context
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, file_sort_key
 from mkdocs.utils.templates import url_filter
 
 from builder import publish, search_worker, workers
@@ -68,10 +68,14 @@ def on_config(config: Any) -> Any:
 
 def on_files(files: Any, config: Any) -> Any:
     """A mounted build leaves the theme's files out: the root build writes them once, for all,
-    with the search worker fixed (:mod:`builder.search_worker`)."""
+    with the search worker fixed (:mod:`builder.search_worker`). A plan's build takes its pages
+    from memory (:func:`builder.publish.take_pages`)."""
     if not _mount(config):
         _fix_search_worker(files, config)
         return files
+    generated = [File.generated(config, path, content=text) for path, text in (publish.take_pages() or {}).items()]
+    for file in sorted(generated, key=file_sort_key):  # the order MkDocs reads a docs folder in
+        files.append(file)
     theme_dirs = tuple(os.path.abspath(d) + os.sep for d in config.theme.dirs)
     for file in list(files):
         if file.abs_src_path and os.path.abspath(file.abs_src_path).startswith(theme_dirs):

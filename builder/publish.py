@@ -139,7 +139,8 @@ def _split(files: dict[str, str], prefix: str) -> dict[str, str]:
 
 
 def plan_docs(project: Project, plan_id: str, lang: str) -> Path:
-    """Where one plan's Markdown for one language is written (the docs folder of its build)."""
+    """The docs folder of one plan's build in one language: empty (its pages are handed over in
+    memory, :data:`PAGES`) unless the benchmark or a reader asks for them on disk."""
     return project.build_dir / "plans" / plan_id / lang
 
 
@@ -278,6 +279,7 @@ def start(project: Project, config: Any) -> list[Any]:
     :class:`~builder.errors.PlansiteError` on bad input (after stopping whatever it started)."""
     global RUN
     abort()  # a previous run that did not finish (mkdocs serve after a failed build)
+    _lock(project)
     offline = is_offline(config)
     directory_urls = config.use_directory_urls and not offline  # the offline plugin switches them off later
     site_dir = Path(config.site_dir).resolve()
@@ -421,9 +423,23 @@ class PlanJob:
 _ENVIRONMENTS: dict[str, Any] = {}
 
 
-def prepare_plan(job: PlanJob) -> dict[str, Any]:
+#: The pages of the plan build this worker is about to run (path below the docs folder → text):
+#: :func:`prepare_plan` renders them, the build's ``on_files`` hook takes them (:func:`take_pages`).
+#: A plan's Markdown never goes to disk: writing a folder per page costs more than rendering it.
+PAGES: dict[str, str] | None = None
+
+
+def take_pages() -> dict[str, str] | None:
+    global PAGES
+    pages, PAGES = PAGES, None
+    return pages
+
+
+def prepare_plan(job: PlanJob, write_docs: bool = False) -> dict[str, Any]:
     """In a worker: load the plan, render one language's pages (and, with Chinese, write the data
-    exports), write them to the plan's docs folder; return the build's ``docs_dir`` and ``nav``."""
+    exports), hand them to the build that follows (:data:`PAGES`; with ``write_docs``, write them to
+    the plan's docs folder instead); return the build's ``docs_dir`` and ``nav``."""
+    global PAGES
     project = Project(Path(job.root))
     strings = project.strings()
     if job.loaded is not None:
@@ -441,7 +457,12 @@ def prepare_plan(job: PlanJob) -> dict[str, Any]:
             (data_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             (data_dir / rel).write_bytes(text.encode("utf-8"))
     docs = plan_docs(project, view.id, job.lang)
-    sync_tree(docs, _split(files, f"{job.lang}/{view.id}/"))
+    pages = _split(files, f"{job.lang}/{view.id}/")
+    if write_docs:
+        sync_tree(docs, pages)
+    else:
+        sync_tree(docs, {})  # the build's docs folder: empty, its pages come from memory
+        PAGES = pages
     return {"docs_dir": str(docs), "nav": navigation(view, strings, job.lang, job.directory_urls)}
 
 
@@ -486,6 +507,7 @@ def finish(site_dir: Path) -> None:
     LAST.update(stats=[asdict(s) for s in run.stats], timings=dict(run.timings))
     _stop(run, wait=True)
     RUN = None
+    _unlock()
 
 
 def _merge(source: Path, target: Path) -> None:
@@ -509,6 +531,37 @@ def abort() -> None:
         for future in run.futures:
             future.cancel()
         _stop(run, wait=True)
+    _unlock()
+
+
+#: The open lock file of the build under way in this process (see :func:`_lock`).
+_LOCK: Any = None
+
+
+def _lock(project: Project) -> None:
+    """One build of a project at a time: builds share ``generated/`` (the site-wide pages the root
+    build reads), so a second build — ``plansite build`` while ``mkdocs serve`` rebuilds — waits
+    for the first to finish instead of reading its half-written portal."""
+    global _LOCK
+    try:
+        import fcntl
+    except ImportError:  # not on a POSIX system: no lock
+        return
+    project.build_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(project.build_dir / ".build-lock", "w")  # noqa: SIM115 - held until the build ends
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        log.info("plansite: waiting for another build of this project to finish")
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    _LOCK = handle
+
+
+def _unlock() -> None:
+    global _LOCK
+    handle, _LOCK = _LOCK, None
+    if handle is not None:
+        handle.close()  # closing releases the lock
 
 
 def _stop(run: Run, wait: bool) -> None:

@@ -188,3 +188,17 @@ def test_sites_with_an_address_merge_into_the_site_built_together(two_plans_with
     a, b = tree(merged), tree(two_plans_with_url)
     assert sorted(a) == sorted(b)
     assert [name for name in a if a[name] != b[name]] == []
+
+
+def test_two_builds_of_the_project_at_once_each_list_their_own_plans(tmp_path: Path) -> None:
+    """Builds share generated/ (the portal the root build reads): the second waits for the first
+    (``mkdocs serve`` rebuilding while ``plansite build`` runs, say) instead of reading its portal."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **EPOCH}
+    one = subprocess.Popen([sys.executable, "-m", "builder.cli", "build", "--fresh", str(PLANS[0]), "-o",
+                            str(tmp_path / "one")], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    two = plansite("build", "--fresh", *map(str, PLANS), "-o", str(tmp_path / "two"))
+    assert one.wait(timeout=600) == 0, one.stderr.read() if one.stderr else ""
+    assert two.returncode == 0, two.stderr
+    assert 'href="national-2030/"' not in (tmp_path / "one" / "index.html").read_text(encoding="utf-8")
+    assert 'href="national-2030/"' in (tmp_path / "two" / "index.html").read_text(encoding="utf-8")
+    assert 'href="dongying/"' in (tmp_path / "one" / "index.html").read_text(encoding="utf-8")
