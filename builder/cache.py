@@ -86,12 +86,18 @@ def project_digest(root: Path, content: Path, templates: Path) -> str:
     return digest.hexdigest()
 
 
-def plan_key(project_digest_: str, seed: Path, plan_content: list[Path], settings: dict[str, Any]) -> str:
-    """The key of one plan's build in one language."""
+def plan_digest(project_digest_: str, seed: Path, plan_content: list[Path]) -> str:
+    """What all of one plan's builds depend on: the project, the plan's text and its content."""
     digest = hashlib.sha256(project_digest_.encode("ascii"))
     digest.update(seed.read_bytes() + b"\0")
     for folder in plan_content:
         _digest_tree(digest, folder, folder.parent)
+    return digest.hexdigest()
+
+
+def build_key(plan_digest_: str, settings: dict[str, Any]) -> str:
+    """The key of one of the plan's builds (one language, one variant)."""
+    digest = hashlib.sha256(plan_digest_.encode("ascii"))
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode("utf-8"))
     return digest.hexdigest()[:32]
 

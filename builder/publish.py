@@ -139,8 +139,8 @@ def _split(files: dict[str, str], prefix: str) -> dict[str, str]:
 
 
 def plan_docs(project: Project, plan_id: str, lang: str) -> Path:
-    """The docs folder of one plan's build in one language: empty (its pages are handed over in
-    memory, :data:`PAGES`) unless the benchmark or a reader asks for them on disk."""
+    """The docs folder of one plan's build in one language: empty, its pages are handed over in
+    memory (:data:`PAGES`); the benchmark writes them there for its floor."""
     return project.build_dir / "plans" / plan_id / lang
 
 
@@ -318,8 +318,7 @@ def start(project: Project, config: Any) -> list[Any]:
             if plan_id in seen:
                 raise PlansiteError(f"{path}: error: plan id '{plan_id}' is already used by {seen[plan_id]}")
             seen[plan_id] = path
-            entries = {lang: _cache_entry(project, digest, path, plan_id, lang, offline, directory_urls, driver)
-                       for lang in urls.LANGS} if use_cache else {}
+            entries = _cache_entries(project, digest, path, plan_id, offline, directory_urls, driver) if use_cache else {}
             found = {lang: record for lang, entry in entries.items()
                      if not REQUEST.fresh and (record := entry.find(final)) is not None}
             summary_text = found["zh"].get("summary") if "zh" in found else None
@@ -376,17 +375,23 @@ def _submit(run: Run, project: Project, base: dict[str, Any], driver: dict[str, 
     return str(folder)
 
 
-def _cache_entry(project: Project, digest: str, path: Path, plan_id: str, lang: str, offline: bool,
-                 directory_urls: bool, driver: dict[str, Any]) -> cache.Entry:
+def _cache_entries(project: Project, digest: str, path: Path, plan_id: str, offline: bool,
+                   directory_urls: bool, driver: dict[str, Any]) -> dict[str, cache.Entry]:
+    """The cache entries of a plan's builds, one per language (its text and content read once)."""
     from mkdocs.utils import get_build_date
 
-    settings = {"lang": lang, "offline": offline, "directory_urls": directory_urls, "site_url": driver["site_url"],
-                "strict": driver["strict"], "date": get_build_date(), "plan": plan_id}
     folders = sorted({project.content / plan_id, project.content / path.stem.lower()})
+    plan = cache.plan_digest(digest, path, folders)
     variant = "offline" if offline else "online"
-    return cache.Entry(project.build_dir / "cache" / plan_id / f"{lang}-{variant}.json",
-                       cache.plan_key(digest, path, folders, settings), urls.lang_prefix(lang) + plan_id + "/",
-                       f"data/{plan_id}/" if lang == "zh" else None)
+    entries = {}
+    for lang in urls.LANGS:
+        settings = {"lang": lang, "offline": offline, "directory_urls": directory_urls,
+                    "site_url": driver["site_url"], "strict": driver["strict"], "date": get_build_date(),
+                    "plan": plan_id}
+        entries[lang] = cache.Entry(project.build_dir / "cache" / plan_id / f"{lang}-{variant}.json",
+                                    cache.build_key(plan, settings), urls.lang_prefix(lang) + plan_id + "/",
+                                    f"data/{plan_id}/" if lang == "zh" else None)
+    return entries
 
 
 def _reuse(run: Run, entry: cache.Entry, record: dict[str, Any], mount: str, lang: str,
@@ -435,10 +440,10 @@ def take_pages() -> dict[str, str] | None:
     return pages
 
 
-def prepare_plan(job: PlanJob, write_docs: bool = False) -> dict[str, Any]:
+def prepare_plan(job: PlanJob) -> dict[str, Any]:
     """In a worker: load the plan, render one language's pages (and, with Chinese, write the data
-    exports), hand them to the build that follows (:data:`PAGES`; with ``write_docs``, write them to
-    the plan's docs folder instead); return the build's ``docs_dir`` and ``nav``."""
+    exports), hand them to the build that follows (:data:`PAGES`); return the build's ``docs_dir``
+    (an empty folder) and ``nav``."""
     global PAGES
     project = Project(Path(job.root))
     strings = project.strings()
@@ -457,12 +462,8 @@ def prepare_plan(job: PlanJob, write_docs: bool = False) -> dict[str, Any]:
             (data_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             (data_dir / rel).write_bytes(text.encode("utf-8"))
     docs = plan_docs(project, view.id, job.lang)
-    pages = _split(files, f"{job.lang}/{view.id}/")
-    if write_docs:
-        sync_tree(docs, pages)
-    else:
-        sync_tree(docs, {})  # the build's docs folder: empty, its pages come from memory
-        PAGES = pages
+    sync_tree(docs, {})  # the build's docs folder: empty, its pages come from memory
+    PAGES = _split(files, f"{job.lang}/{view.id}/")
     return {"docs_dir": str(docs), "nav": navigation(view, strings, job.lang, job.directory_urls)}
 
 

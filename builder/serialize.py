@@ -113,21 +113,20 @@ def _unit_from_data(data: dict[str, Any]) -> Unit:
     )
 
 
-class _PureDumper(yaml.SafeDumper):
-    """Block YAML, no anchors or aliases, keys in the order given, multi-line text as ``|`` blocks."""
-
+class _NoAliases:
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+class _PureDumper(_NoAliases, yaml.SafeDumper):
+    """Block YAML, no anchors or aliases, keys in the order given, multi-line text as ``|`` blocks."""
+
+
+class _Dumper(_NoAliases, getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     """The same, emitted by libyaml where PyYAML was built with it: four times faster, and the same
     bytes, except for what :func:`_libyaml_differs` finds (libyaml escapes the characters beyond
     the Basic Multilingual Plane, such as the rarer CJK ideographs of Extension B), which
     :func:`dump_yaml` leaves to the pure-Python one."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
@@ -138,8 +137,8 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
-_PureDumper.add_representer(str, _represent_str)
-_Dumper.add_representer(str, _represent_str)
+for _dumper in (_PureDumper, _Dumper):
+    _dumper.add_representer(str, _represent_str)
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")

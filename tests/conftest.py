@@ -29,6 +29,11 @@ def run_plansite(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[st
                           capture_output=True, text=True, timeout=600)
 
 
+def file_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (its bytes), by relative path: two sites compared byte for byte."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site for the plans in seeds/, built once per session with `plansite build`."""

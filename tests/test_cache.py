@@ -4,27 +4,20 @@ of a plan's inputs rebuilds that plan."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS
-from tests.test_reproducible import copy_project
+from tests import test_reproducible as reproducible
+from tests.conftest import CORPUS, file_tree
 
-ENV = {"SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1"}
 
 
 def plansite(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "builder.cli", *args], cwd=project,
-                          env={**os.environ, **ENV, **(env or {})}, capture_output=True, text=True, timeout=600)
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The command line in ``project``, with the build date pinned."""
+    return reproducible.plansite(*args, cwd=project, env=env)
 
 
 def reused(result: subprocess.CompletedProcess[str]) -> int:
@@ -42,7 +35,7 @@ def build(project: Path, *args: str, env: dict[str, str] | None = None) -> int:
 def same_as_fresh(project: Path, tmp: Path) -> None:
     fresh = tmp / "fresh"
     assert reused(plansite(project, "build", "--fresh", "-o", str(fresh))) == 0
-    a, b = tree(project / "site"), tree(fresh)
+    a, b = file_tree(project / "site"), file_tree(fresh)
     assert sorted(a) == sorted(b)
     assert [name for name in a if a[name] != b[name]] == []
     shutil.rmtree(fresh)
@@ -52,7 +45,7 @@ def same_as_fresh(project: Path, tmp: Path) -> None:
 def project(tmp_path: Path) -> Path:
     """The project with a second plan and an address (so the sitemaps carry every page and date),
     built once into its site/."""
-    root = copy_project(tmp_path / "project")
+    root = reproducible.copy_project(tmp_path / "project")
     shutil.copy(CORPUS / "national-2030.txt", root / "seeds" / "national-2030.txt")
     config = root / "mkdocs.yml"
     config.write_text("site_url: https://plans.example.org/\n" + config.read_text(encoding="utf-8"), encoding="utf-8")

@@ -15,22 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, ROOT, SEEDS, run_plansite
+from tests import test_reproducible as reproducible
+from tests.conftest import CORPUS, ROOT, SEEDS, file_tree, run_plansite
 
 PLANS = [SEEDS / "dongying.txt", CORPUS / "national-2030.txt"]
 IDS = ["dongying", "national-2030"]
-EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
 
 def plansite(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The command line with the build date pinned, so separate builds can be compared byte for byte."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **EPOCH, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "builder.cli", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The command line in this project, with the build date pinned (builds compared byte for byte)."""
+    return reproducible.plansite(*args, cwd=ROOT, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +77,7 @@ def test_plans_built_apart_and_merged_equal_the_plans_built_together(two_plans: 
     result = plansite("merge", *map(str, parts), "-o", str(merged))
     assert result.returncode == 0, result.stderr
     assert "merged 2 plans" in result.stderr
-    a, b = tree(merged), tree(two_plans)
+    a, b = file_tree(merged), file_tree(two_plans)
     assert sorted(a) == sorted(b)
     assert [name for name in a if a[name] != b[name]] == []
 
@@ -127,9 +121,7 @@ SITE_URL = "https://plans.example.org/cn/"
 @pytest.fixture(scope="module")
 def project_with_url(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project whose mkdocs.yml gives the site's address (sitemaps list nothing without it)."""
-    from tests.test_reproducible import copy_project
-
-    project = copy_project(tmp_path_factory.mktemp("with-url"))
+    project = reproducible.copy_project(tmp_path_factory.mktemp("with-url"))
     config = project / "mkdocs.yml"
     config.write_text(f"site_url: {SITE_URL}\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     shutil.copy(CORPUS / "national-2030.txt", project / "seeds" / "national-2030.txt")
@@ -137,9 +129,7 @@ def project_with_url(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def plansite_in(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **EPOCH}
-    return subprocess.run([sys.executable, "-m", "builder.cli", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return reproducible.plansite(*args, cwd=project)
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +175,7 @@ def test_sites_with_an_address_merge_into_the_site_built_together(two_plans_with
     merged = tmp_path / "merged"
     result = plansite_in(project_with_url, "merge", *map(str, parts), "-o", str(merged))
     assert result.returncode == 0, result.stderr
-    a, b = tree(merged), tree(two_plans_with_url)
+    a, b = file_tree(merged), file_tree(two_plans_with_url)
     assert sorted(a) == sorted(b)
     assert [name for name in a if a[name] != b[name]] == []
 
@@ -193,7 +183,7 @@ def test_sites_with_an_address_merge_into_the_site_built_together(two_plans_with
 def test_two_builds_of_the_project_at_once_each_list_their_own_plans(tmp_path: Path) -> None:
     """Builds share generated/ (the portal the root build reads): the second waits for the first
     (``mkdocs serve`` rebuilding while ``plansite build`` runs, say) instead of reading its portal."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **EPOCH}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(reproducible.EPOCH)}
     one = subprocess.Popen([sys.executable, "-m", "builder.cli", "build", "--fresh", str(PLANS[0]), "-o",
                             str(tmp_path / "one")], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     two = plansite("build", "--fresh", *map(str, PLANS), "-o", str(tmp_path / "two"))
