@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -240,7 +239,7 @@ def _run_build(args: argparse.Namespace) -> int:
     project = _project()
     plans = [p.resolve() for p in args.plans] if args.plans else None
     output = args.output or project.root / "site"
-    _source_date_epoch(project.root)
+    project.pin_build_date()
     _quiet_mkdocs()
     started = time.monotonic()
     count = len(plans) if plans else len(project.seed_files())
@@ -265,30 +264,11 @@ def _run_merge(args: argparse.Namespace) -> int:
 
     project = _project()
     output = args.output or project.root / "site"
-    _source_date_epoch(project.root)
+    project.pin_build_date()
     _quiet_mkdocs()
     plans = merge_sites(project, [p.resolve() for p in args.parts], output, progress=progress_printer())
     _say(f"merged {len(plans)} plan{'s' if len(plans) != 1 else ''} into {os.path.relpath(output)}")
     return 0
-
-
-def _source_date_epoch(root: Path) -> None:
-    """The build's date (sitemaps, zip entries) from ``SOURCE_DATE_EPOCH``; where it is unset, the
-    time of the checkout's last commit, so that two builds of one commit are byte-identical."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value:
-        if not value.isdigit():
-            raise PlansiteError(f"error: expected SOURCE_DATE_EPOCH to be a number of seconds, found '{value}'")
-        os.environ["SOURCE_DATE_EPOCH"] = value
-        return
-    os.environ.pop("SOURCE_DATE_EPOCH", None)
-    try:
-        commit = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
-                                text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return
-    if commit.returncode == 0 and commit.stdout.strip().isdigit():
-        os.environ["SOURCE_DATE_EPOCH"] = commit.stdout.strip()
 
 
 def _quiet_mkdocs() -> None:

@@ -52,6 +52,7 @@ def on_config(config: Any) -> Any:
     project = _project(config)
     if _ROOT:
         try:
+            project.pin_build_date()  # `mkdocs build` twice writes the same bytes, as `plansite build` does
             config.nav = publish.start(project, config)
         except PlansiteError as error:
             if publish.REQUEST.plans is not None or publish.REQUEST.from_cli:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import functools
 import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,35 @@ class Project:
     def build_dir(self) -> Path:
         """Git-ignored working folder: generated Markdown (``zh/``, ``en/``) and configuration."""
         return self.root / "generated"
+
+    def pin_build_date(self) -> None:
+        """Fix the build's date (sitemaps and their gzip header, zip entries, the reuse key) in
+        ``SOURCE_DATE_EPOCH``, so that two builds of the same input are byte-identical, whether
+        ``plansite build``, ``mkdocs build`` or ``mkdocs serve`` runs them. A value already set is
+        kept (it must be a number of seconds); else the time of the checkout's last commit; else,
+        outside git, the newest modification time of the project's inputs."""
+        value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if value:
+            if not value.isdigit():
+                raise PlansiteError(f"error: expected SOURCE_DATE_EPOCH to be a number of seconds, found '{value}'")
+            os.environ["SOURCE_DATE_EPOCH"] = value
+            return
+        os.environ["SOURCE_DATE_EPOCH"] = str(self._last_commit_time() or self._newest_input_time())
+
+    def _last_commit_time(self) -> int | None:
+        try:
+            commit = subprocess.run(["git", "-C", str(self.root), "log", "-1", "--format=%ct"], capture_output=True,
+                                    text=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        out = commit.stdout.strip()
+        return int(out) if commit.returncode == 0 and out.isdigit() else None
+
+    def _newest_input_time(self) -> int:
+        files = [self.root / "mkdocs.yml"]
+        for folder in (self.seeds, self.content, self.templates):
+            files += [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+        return max((int(p.stat().st_mtime) for p in files if p.exists()), default=0)
 
     def seed_files(self) -> list[Path]:
         return sorted(self.seeds.glob("*.txt"))

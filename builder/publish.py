@@ -42,6 +42,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import markupsafe
 import yaml
 
 from builder import cache, sitemap, workers
@@ -598,28 +599,37 @@ def navigation(view: PlanView, strings: dict[str, dict[str, str]], lang: str,
     """A plan's nav: back to every plan; the plan's home, full text, parts and actions, targets,
     agencies, downloads; the glossary. Tasks, agencies and targets are reached from those pages,
     and other plans from the portal, so no page carries a navigation that grows with the number
-    of tasks or of plans. Paths are relative to the plan's own build."""
+    of tasks or of plans. Paths are relative to the plan's own build. Every label is escaped
+    (:func:`nav_entry`)."""
     def t(key: str) -> str:
         return strings[key][lang]
 
     title = view.title_en if lang == "en" and view.title_en else view.title_zh
-    entries: list[Any] = [{t("home"): "index.md"}, {t("full_text"): "text/index.md"}]
+    entries: list[Any] = [nav_entry(t("home"), "index.md"), nav_entry(t("full_text"), "text/index.md")]
     for part in view.parts:
         name = _nav_label(part, lang)
         if part.children:
-            entries.append({name: [f"{part.id}/index.md"] + [
-                {_nav_label(s, lang): f"{s.id.replace('.', '/')}/index.md"} for s in part.children]})
+            entries.append(nav_entry(name, [f"{part.id}/index.md"] + [
+                nav_entry(_nav_label(s, lang), f"{s.id.replace('.', '/')}/index.md") for s in part.children]))
         else:
-            entries.append({name: f"{part.id}/index.md"})
-    entries += [{t("targets"): "targets/index.md"}, {t("agencies"): "agencies/index.md"},
-                {t("downloads"): "downloads/index.md"}]
+            entries.append(nav_entry(name, f"{part.id}/index.md"))
+    entries += [nav_entry(t("targets"), "targets/index.md"), nav_entry(t("agencies"), "agencies/index.md"),
+                nav_entry(t("downloads"), "downloads/index.md")]
     index = "" if directory_urls else "index.html"  # links out of the build: as the pages link
-    return [{strings["plans"][lang]: f"../{index}"}, {title: entries}, {strings["glossary"][lang]: f"../glossary/{index}"}]
+    return [nav_entry(t("plans"), f"../{index}"), nav_entry(title, entries),
+            nav_entry(t("glossary"), f"../glossary/{index}")]
 
 
 def root_navigation(strings: dict[str, dict[str, str]], lang: str) -> list[Any]:
     """The site-wide pages' nav: the portal (which lists every plan) and the glossary."""
-    return [{strings["plans"][lang]: "index.md"}, {strings["glossary"][lang]: "glossary/index.md"}]
+    return [nav_entry(strings["plans"][lang], "index.md"), nav_entry(strings["glossary"][lang], "glossary/index.md")]
+
+
+def nav_entry(label: str, target: Any) -> dict[str, Any]:
+    """One entry of an MkDocs ``nav``. The theme inserts a nav title into the page as HTML (the
+    navigation, the tabs, the footer), so the label is HTML-escaped here, the one place nav
+    entries are made: a heading such as ``PM2.5<35`` or ``R&D`` shows as written."""
+    return {str(markupsafe.escape(label)): target}
 
 
 def _nav_label(clause: Any, lang: str) -> str:

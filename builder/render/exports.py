@@ -2,6 +2,10 @@
 
 JSON is UTF-8 (never ASCII-escaped); the CSV starts with a byte-order mark so that Excel reads
 its Chinese text, and lists (agencies) are joined with ``;``. Rows come in reading order.
+
+Every CSV cell goes through :func:`csv_cell`, the one place a plan's text reaches a spreadsheet: a
+text cell that a spreadsheet would run as a formula is neutralised (OWASP, "CSV injection").
+A clause's sentences are joined by :func:`join_sentences`, as a reader of each language expects.
 """
 
 from __future__ import annotations
@@ -43,8 +47,8 @@ def citation_rows(view: PlanView) -> list[dict[str, Any]]:
             "kind": clause.kind,
             "url": clause.url,
             "url_en": "en/" + clause.url,
-            "text_zh": "".join(s.zh for s in clause.sentences) or clause.label_zh,
-            "text_en": "".join(e for e in english if e) if english and all(english) else None,
+            "text_zh": join_sentences([s.zh for s in clause.sentences], "zh") or clause.label_zh,
+            "text_en": join_sentences(english, "en") if english and all(english) else None,
             "cite_zh": clause.cite_zh,
             "cite_en": clause.cite_en,
         })
@@ -80,9 +84,37 @@ def targets_csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(out, fieldnames=TARGET_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({**row, "agencies": ";".join(row["agencies"]),
-                         **{k: "" for k, v in row.items() if v is None}})
+        writer.writerow({key: csv_cell(";".join(value) if key == "agencies" else value, symbol=key == "cmp")
+                         for key, value in row.items()})
     return "\ufeff" + out.getvalue()
+
+
+#: What makes a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object, symbol: bool = False) -> object:
+    """One cell of a CSV export. ``None`` is an empty cell; numbers stay numbers. A text that
+    starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would run as a formula when
+    the file is opened in a spreadsheet: as OWASP recommends, it is prefixed with a single quote
+    (``'=SUM(A1)``), which the spreadsheet shows as text; the rest of the text is unchanged.
+    ``symbol``: a value of a closed set that plansite writes itself (the comparator ``=``, ``≥``,
+    ``≤``, ``≈``), never text from a plan; a lone ``=`` computes nothing and is kept as it is."""
+    if value is None:
+        return ""
+    if symbol:
+        if value not in ("=", "≥", "≤", "≈"):
+            raise ValueError(f"expected a comparator (=, ≥, ≤, ≈), found {value!r}")
+        return value
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def join_sentences(sentences: list[str | None], lang: str) -> str:
+    """A clause's sentences as one text: run together in Chinese (each ends in its own 。；),
+    one space between them in English. Missing sentences are left out."""
+    return ("" if lang == "zh" else " ").join(s.strip() if lang == "en" else s for s in sentences if s)
 
 
 def agency_rows(view: PlanView) -> list[dict[str, Any]]:

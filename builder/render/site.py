@@ -67,9 +67,15 @@ def make_environment(templates: Path, cache: Path | None = None) -> jinja2.Envir
         keep_trailing_newline=True,
         trim_blocks=False,
     )
-    # A YAML string for front matter: JSON quoting is valid YAML and needs no HTML escaping.
-    env.filters["yaml"] = lambda value: markupsafe.Markup(json.dumps(str(value), ensure_ascii=False))
+    env.filters["page_title"] = front_matter_title
     return env
+
+
+def front_matter_title(value: object) -> markupsafe.Markup:
+    """A page's ``title:`` in its front matter. MkDocs and the theme take a page's title as HTML
+    (they put it into the navigation, the header, ``<title>`` and the search index unescaped), so
+    the text is HTML-escaped here, once; JSON quoting then makes it a valid YAML string."""
+    return markupsafe.Markup(json.dumps(str(markupsafe.escape(str(value))), ensure_ascii=False))
 
 
 def compile_templates(env: jinja2.Environment) -> None:
