@@ -5,13 +5,16 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve bundle content check bench system-deps clean
+.PHONY: site test test-fast serve bundle content check bench system-deps clean
 
 site: $(STAMP)            ## build the website into site/
 	$(BIN)/plansite build
 
 test: $(STAMP) system-deps ## run every test (builds the site once, checks it in Chromium)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)       ## the quick tests only (no site build, no browser): the edit-test loop
+	$(BIN)/python -m pytest -m "not slow" -q
 
 serve: $(STAMP)           ## live preview at http://127.0.0.1:8000 (reloads on seeds/, content/, templates/)
 	$(BIN)/mkdocs serve

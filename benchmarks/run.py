@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -749,16 +750,14 @@ def work_extract(spec: dict[str, Any]) -> dict[str, Any]:
 def work_render(spec: dict[str, Any]) -> dict[str, Any]:
     """What a build does besides MkDocs, with the plans already parsed and extracted: per plan, the
     view and summary (the building process) and each language's pages and the exports
-    (``publish.prepare_plan``, which the workers run); then the site-wide pages. All in one process."""
-    from builder import publish
-    from builder.project import Project
+    (``plan_build.render_job``, which the workers run); then the site-wide pages. All in one process."""
+    from builder import plan_build, publish
     from builder.render import urls
     from builder.render.site import make_environment, plan_views, summarize
 
     project = _project(spec)
     paths = [Path(p) for p in spec["plans"]]
     inputs = {str(path): item for path, item in zip(paths, project.load_inputs(paths))}  # the stages above
-    Project.load_inputs = lambda self, wanted: [inputs[str(p)] for p in wanted]  # already loaded
     glossary, strings = project.glossary(), project.strings()
     data_dir = Path(spec["tmp"]) / "render-data"
     started, cpu = time.perf_counter(), time.process_time()
@@ -770,14 +769,13 @@ def work_render(spec: dict[str, Any]) -> dict[str, Any]:
         publish.write_summary(project, summaries[-1])
         for lang in urls.LANGS:  # as the build's workers do, with the plan it loaded (pickled on the way)
             loaded = pickle.loads(pickle.dumps((item, view), protocol=pickle.HIGHEST_PROTOCOL))
-            publish.prepare_plan(publish.PlanJob(str(project.root), str(path), lang, True,
-                                                 str(data_dir / item.plan.id) if lang == "zh" else None, loaded))
-            pages = publish.take_pages() or {}  # the build keeps them in memory; the floor reads files
-            untimed = time.perf_counter(), time.process_time()
-            publish.sync_tree(publish.plan_docs(project, item.plan.id, lang), pages)
+            _, pages, _ = plan_build.render_job(plan_build.PlanJob(
+                str(project.root), str(path), lang, True, str(data_dir / item.plan.id) if lang == "zh" else None, loaded))
+            untimed = time.perf_counter(), time.process_time()  # the build keeps them in memory; the floor reads files
+            plan_build.sync_tree(plan_build.plan_docs(project, item.plan.id, lang), pages)
             started += time.perf_counter() - untimed[0]
             cpu += time.process_time() - untimed[1]
-    env = make_environment(project.templates, publish.template_cache(project))
+    env = make_environment(project.templates, plan_build.template_cache(project))
     publish.write_root_docs(project, summaries, env, strings, glossary, True)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     _, data_bytes = _tree(data_dir, ".json")
@@ -860,18 +858,22 @@ def work_floor(spec: dict[str, Any]) -> dict[str, Any]:
 
 def work_build(spec: dict[str, Any]) -> dict[str, Any]:
     """``plansite build`` for the plans (build_site, as the command line calls it). The build
-    reports its own stages and each MkDocs build (run in worker processes) in ``publish.LAST``."""
+    returns its own stages and each MkDocs build (run in worker processes) as its result."""
+    return _build(spec)[0]
+
+
+def _build(spec: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """:func:`work_build`'s figures, and the build's own result."""
     from builder import publish
 
     project = _project(spec)
     paths = [Path(p) for p in spec["plans"]]
     out = Path(spec["out"])
     started, cpu = time.perf_counter(), time.process_time()
-    publish.build_site(project, paths, out)
+    result = publish.build_site(project, paths, out)
     seconds = time.perf_counter() - started
     parent_cpu = time.process_time() - cpu
-    last = publish.LAST
-    timings, stats = last["timings"], last["stats"]
+    timings, stats = result.timings, [asdict(s) for s in result.stats]
     pages_zh, bytes_zh = _tree(out, ".html", exclude=out / "en")
     pages_en, bytes_en = _tree(out / "en", ".html")
     details: dict[str, Any] = {f"own_{k}": round(v, 3) for k, v in timings.items()}
@@ -892,7 +894,7 @@ def work_build(spec: dict[str, Any]) -> dict[str, Any]:
     details["own_s"] = round(sum(timings.get(k, 0) for k in ("setup_s", "load_s", "render_s", "write_s",
                                                              "root_render_s", "merge_s")), 3)
     return {"seconds": seconds, "cpu_seconds": parent_cpu, "pages": pages_zh + pages_en,
-            "bytes_written": bytes_zh + bytes_en, "details": details}
+            "bytes_written": bytes_zh + bytes_en, "details": details}, result
 
 
 def work_offline(spec: dict[str, Any]) -> dict[str, Any]:
@@ -905,14 +907,10 @@ def work_offline(spec: dict[str, Any]) -> dict[str, Any]:
     started, cpu = time.perf_counter(), time.process_time()
     build_site(project, paths, out, offline=True)
     site_seconds = time.perf_counter() - started
-    try:
-        from builder.offline import write_bundles
-    except ImportError:
-        bundles: list[Path] = []
-        note = "no builder.offline.write_bundles: site only"
-    else:
-        bundles = write_bundles(project, paths, out, dist)
-        note = None
+    from builder.bundles import write_bundles
+
+    bundles = write_bundles(project, paths, out, dist)
+    note = None
     seconds = time.perf_counter() - started
     pages, size = _tree(out, ".html")
     zips = sum(p.stat().st_size for p in bundles)
@@ -925,19 +923,16 @@ def work_offline(spec: dict[str, Any]) -> dict[str, Any]:
 def work_rebuild(spec: dict[str, Any]) -> dict[str, Any]:
     """``plansite build`` again, into the site the build before wrote, after the first plan's text
     changed (a line added at its end): that plan is rebuilt, every other plan is reused."""
-    from builder import publish
-
     first = Path(spec["plans"][0])
     original = first.read_bytes()
     first.write_bytes(original + b"\n")
     try:
-        result = work_build(spec)
+        figures, built = _build(spec)
     finally:
         first.write_bytes(original)
-    stats = publish.LAST["stats"]
-    plan_builds = [s for s in stats if s["mount"].strip("/") not in ("", "en")]
-    result["note"] = f"{sum(1 for s in plan_builds if s['cached'])} of {len(plan_builds)} plan builds reused"
-    return result
+    plan_builds = [s for s in built.stats if s.mount.strip("/") not in ("", "en")]
+    figures["note"] = f"{sum(1 for s in plan_builds if s.cached)} of {len(plan_builds)} plan builds reused"
+    return figures
 
 
 WORKERS = {"baseline": work_baseline, "parse": work_parse, "extract": work_extract, "render": work_render,

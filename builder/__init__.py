@@ -1,9 +1,21 @@
 """plansite: turn the plain text of a Chinese carbon-peaking plan into a bilingual, cross-linked site.
 
-Stages, each a subpackage with plain data in and out: ``parse`` (text → :class:`builder.model.Plan`),
-``extract`` (targets, agencies), ``render`` (model → Markdown pages and data exports) and
-``publish`` (MkDocs build) with ``offline`` (the offline bundle's zips). Only :mod:`builder.cli`,
-:mod:`builder.project`, :mod:`builder.publish` and :mod:`builder.offline` touch the file system.
+The stages, in the order data flows (``python -m tests.test_imports`` prints the graph; a test
+fails on a cycle or on a module that imports a later stage):
+
+core      ``errors``, ``model`` (the document tree), ``agencies`` (the agency registry)
+parse     text → :class:`builder.model.Plan`, losing nothing
+extract   targets and terms in the tree
+data      ``serialize`` (the model as YAML and JSON), ``versions`` (``ids.yaml``: old ids → new)
+render    model → Markdown pages and data exports, in memory (no file system)
+project   the project on disk: seeds, curated content, templates (reads files, writes none)
+publish   ``plan_build`` (a plan's pages, in a worker), ``workers``, ``cache``, ``sitemap``,
+          ``offline`` (settings and zips), ``publish`` (the build driver), ``bundles``
+commands  ``cli``, ``check``, ``mkdocs_hooks`` (MkDocs' side of a build), ``warm``
+
+Build state lives in a :class:`builder.publish.Request` that ``plansite build`` hands to the root
+MkDocs build in its configuration; :func:`builder.publish.build_site` returns a
+:class:`builder.publish.BuildResult`. No module keeps a build's state in a global.
 """
 
 __version__ = "0.1.0"

@@ -157,7 +157,7 @@ def _run_parse(args: argparse.Namespace) -> int:
 
 def _run_ids(args: argparse.Namespace) -> int:
     from builder.project import display_path, load_yaml
-    from builder.render.redirects import IdMap, fingerprint, merge
+    from builder.versions import IdMap, fingerprint, merge
     from builder.serialize import plan_from_data
 
     project = _project()
@@ -244,15 +244,13 @@ def _run_build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     count = len(plans) if plans else len(project.seed_files())
     _say(f"building {count} plan{'s' if count != 1 else ''} into {os.path.relpath(output)} …")
-    build_site(project, plans, output, offline=args.offline, jobs=args.jobs, progress=progress_printer(),
-               fresh=args.fresh)
-    from builder.publish import LAST
-
-    reused = sum(1 for stats in LAST.get("stats", []) if stats.get("cached"))
+    result = build_site(project, plans, output, offline=args.offline, jobs=args.jobs, progress=progress_printer(),
+                        fresh=args.fresh)
+    reused = result.reused
     note = f" ({reused} plan build{'s' if reused != 1 else ''} unchanged, reused from the last build)" if reused else ""
     _say(f"built {os.path.relpath(output)} in {time.monotonic() - started:.1f} s{note}")
     if args.offline:
-        from builder.offline import write_bundles
+        from builder.bundles import write_bundles
 
         for bundle in write_bundles(project, plans, output):
             _say(f"wrote {os.path.relpath(bundle)} ({bundle.stat().st_size / 1e6:.1f} MB)")

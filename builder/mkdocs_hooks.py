@@ -23,7 +23,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, file_sort_key
 from mkdocs.utils.templates import url_filter
 
-from builder import publish, search_worker, workers
+from builder import plan_build, publish, search_worker, workers
 from builder.errors import PlansiteError
 from builder.project import Project
 
@@ -40,22 +40,26 @@ def _mount(config: Any) -> str | None:
     return config.extra.get("plansite_mount")
 
 
-#: Whether this build is the root build. MkDocs loads the hooks module afresh for every
-#: configuration, so each build has its own copy of this flag.
+#: Whether this build is the root build, and the root build's :class:`~builder.publish.Request`
+#: (what it is for, the run under way, its result). MkDocs loads the hooks module afresh for every
+#: configuration, so these are the build's own, like a plugin instance's attributes: nothing is
+#: shared with another build, and ``plansite build`` hands the request in with the configuration.
 _ROOT = False
+_REQUEST: publish.Request | None = None
 
 
 @event_priority(100)  # before the search plugin reads the jieba user dictionary
 def on_config(config: Any) -> Any:
-    global _ROOT
+    global _ROOT, _REQUEST
     _ROOT = _mount(config) is None
     project = _project(config)
     if _ROOT:
+        _REQUEST = request = publish.take_request(config)
         try:
             project.pin_build_date()  # `mkdocs build` twice writes the same bytes, as `plansite build` does
-            config.nav = publish.start(project, config)
+            config.nav = publish.start(project, config, request)
         except PlansiteError as error:
-            if publish.REQUEST.plans is not None or publish.REQUEST.from_cli:
+            if request.plans is not None or request.from_cli:
                 raise
             raise Abort(str(error)) from None
     # else a build the root build started: its pages and nav are ready
@@ -70,11 +74,11 @@ def on_config(config: Any) -> Any:
 def on_files(files: Any, config: Any) -> Any:
     """A mounted build leaves the theme's files out: the root build writes them once, for all,
     with the search worker fixed (:mod:`builder.search_worker`). A plan's build takes its pages
-    from memory (:func:`builder.publish.take_pages`)."""
+    from memory (:func:`builder.plan_build.take_pages`)."""
     if not _mount(config):
         _fix_search_worker(files, config)
         return files
-    generated = [File.generated(config, path, content=text) for path, text in (publish.take_pages() or {}).items()]
+    generated = [File.generated(config, path, content=text) for path, text in plan_build.take_pages(config).items()]
     for file in sorted(generated, key=file_sort_key):  # the order MkDocs reads a docs folder in
         files.append(file)
     theme_dirs = tuple(os.path.abspath(d) + os.sep for d in config.theme.dirs)
@@ -143,14 +147,15 @@ def on_post_build(config: Any) -> None:
         if _mount(config):
             (Path(config.site_dir) / "404.html").unlink(missing_ok=True)  # the root's 404 page serves all
         return
+    request = _REQUEST or publish.Request()
     try:
-        publish.finish(Path(config.site_dir))
+        publish.finish(request, Path(config.site_dir))
     except PlansiteError as error:
-        if publish.REQUEST.from_cli:
+        if request.from_cli:
             raise
         raise Abort(str(error)) from None
 
 
 def on_build_error(error: Exception) -> None:
-    if _ROOT:
-        publish.abort()  # stop the workers and remove what they wrote
+    if _ROOT and _REQUEST is not None:
+        publish.abort(_REQUEST)  # stop the workers and remove what they wrote

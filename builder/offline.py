@@ -14,7 +14,6 @@ permissions 0644, the same compression level; the same build gives the same byte
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import time
 import zipfile
@@ -72,36 +71,6 @@ def is_offline(config: Any) -> bool:
 
 def bundle_path(dist: Path, plan_id: str) -> Path:
     return dist / f"{plan_id}-offline.zip"
-
-
-def write_bundles(project: Any, plans: list[Path] | None, site: Path, dist: Path | None = None) -> list[Path]:
-    """Write ``dist/<plan>-offline.zip`` for each plan of the offline site just built into ``site``.
-
-    A site of one plan is zipped as it is. With several plans, each bundle holds that plan's own
-    builds from ``site`` (``<plan>/``, ``en/<plan>/``, ``data/<plan>/``) and site-wide pages built
-    for it alone (a portal listing that plan, a glossary of its uses, the theme's assets): no plan
-    is built twice. Returns the zip paths.
-    """
-    from builder.publish import build_site, read_summary, summary_path
-
-    dist = dist or project.root / "dist"
-    paths = plans if plans is not None else project.seed_files()
-    ids = [project.plan_id_for(p) for p in paths]
-    if len(paths) == 1:
-        return [write_zip(site, bundle_path(dist, ids[0]), f"{ids[0]}-offline")]
-    written = []
-    for plan_id in ids:
-        work = Path(tempfile.mkdtemp(prefix=f"plansite-{plan_id}-offline-"))
-        try:
-            root = build_site(project, None, work / "site", offline=True,
-                              root_only=[read_summary(summary_path(project, plan_id))])
-            files = {rel: root / rel for rel in bundle_files(root)}
-            for part in (plan_id, f"en/{plan_id}", f"data/{plan_id}"):
-                files.update({f"{part}/{rel}": site / part / rel for rel in bundle_files(site / part)})
-            written.append(write_zip(files, bundle_path(dist, plan_id), f"{plan_id}-offline"))
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-    return written
 
 
 def zip_date() -> tuple[int, int, int, int, int, int]:

@@ -18,13 +18,13 @@ import yaml
 
 from builder.errors import ParseError, PlansiteError
 from builder.extract import extract_plan
-from builder.extract.agencies import AgencyRegistry
+from builder.agencies import AgencyRegistry
 from builder.extract.targets import MetricNames
 from builder.extract.terms import Glossary
 from builder.model import Plan
 from builder.parse import parse_plan
 from builder.parse.decode import decode_plan_bytes, read_plan_file
-from builder.render.redirects import IdMap
+from builder.versions import IdMap
 from builder.render.site import PlanInput
 
 _ID_OK = "abcdefghijklmnopqrstuvwxyz0123456789-"
@@ -129,7 +129,7 @@ class Project:
         return {str(k): str(v) for k, v in (data.get("sentences") or {}).items()}
 
     def id_map(self, plan_id: str) -> IdMap | None:
-        """``content/<plan>/ids.yaml`` (old ids → new ids, see :mod:`builder.render.redirects`), or ``None``."""
+        """``content/<plan>/ids.yaml`` (old ids → new ids, see :mod:`builder.versions`), or ``None``."""
         path = self.content / plan_id / "ids.yaml"
         if not path.is_file():
             return None

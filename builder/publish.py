@@ -42,16 +42,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import markupsafe
 import yaml
 
 from builder import cache, sitemap, workers
 from builder.errors import BuildError, PlansiteError
 from builder.offline import config_overrides as offline_overrides, is_offline, offline_settings
+from builder.plan_build import PlanJob, plan_docs, root_navigation, split_files, sync_tree, template_cache
 from builder.project import Project, load_yaml
 from builder.render import urls
 from builder.render.site import (ClauseRef, PlanInput, PlanSummary, compile_templates, make_environment,
-                                 plan_views, render_plan, render_root, summarize)
+                                 plan_views, render_root, summarize)
 from builder.render.views import PlanView
 from builder.serialize import dump_json, load_schema
 
@@ -65,9 +65,30 @@ ZH_SEARCH_SEPARATOR = "[\\s\\u200b\\u3000\\-、。，．？！；]+"
 RESERVED_IDS = frozenset({"en", "data", "assets", "search", "glossary", "404", "sitemap"})
 
 
+#: The key of the root build's ``extra`` that carries its :class:`Request` (``plansite build``
+#: puts it there; the hook takes it out before anything else sees the configuration).
+REQUEST_KEY = "plansite_request"
+
+
+@dataclass
+class BuildResult:
+    """What a finished build did: each MkDocs build's statistics and the build's own timings."""
+
+    site: Path
+    stats: list[workers.BuildStats] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def reused(self) -> int:
+        """How many plan builds were taken from the last build instead of built."""
+        return sum(1 for s in self.stats if s.cached)
+
+
 @dataclass
 class Request:
-    """What the current build is for; ``plansite build`` sets it, ``mkdocs build`` uses the defaults."""
+    """What a build is for: ``plansite build`` passes one to the root build in its configuration
+    (``extra.plansite_request``); ``mkdocs build`` and ``mkdocs serve`` use the defaults. The root
+    build's hooks keep it for the build's length: the run under way, then the result."""
 
     plans: list[Path] | None = None  # None: every file in seeds/
     from_cli: bool = False  # errors propagate to the plansite command instead of aborting MkDocs
@@ -79,9 +100,15 @@ class Request:
     fresh: bool = False  # build every plan anew, reusing nothing of the last build (:mod:`builder.cache`)
     #: where the site ends up (``plansite build`` builds aside, then swaps); None: the build's site_dir
     final_dir: Path | None = None
+    run: Run | None = None  # the build under way (from the root build's on_config to its on_post_build)
+    result: BuildResult | None = None  # the build once finished
 
 
-REQUEST = Request()
+def take_request(config: Any) -> Request:
+    """The root build's side: the :class:`Request` ``plansite build`` put in its configuration
+    (taken out of ``extra``), else a new one with the defaults."""
+    request = config.extra.pop(REQUEST_KEY, None)
+    return request if isinstance(request, Request) else Request()
 
 
 @dataclass
@@ -104,45 +131,7 @@ class Run:
     stats: list[workers.BuildStats] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     started: float = 0.0  # when the root build took over from on_config
-
-
-#: The run of the root build under way (set by its on_config, finished by its on_post_build).
-RUN: Run | None = None
-#: The last finished run's build statistics and own timings (read by the benchmark).
-LAST: dict[str, Any] = {}
-
-
-def sync_tree(folder: Path, files: dict[str, str]) -> None:
-    """Make ``folder`` hold exactly ``files`` (path → text), rewriting only what changed.
-
-    Unchanged files keep their timestamps, so ``mkdocs serve`` does not rebuild in a loop.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    wanted = {folder / rel for rel in files}
-    for existing in sorted(folder.rglob("*"), reverse=True):
-        if existing.name.startswith("."):
-            continue  # .keep and the like belong to the repository
-        if existing.is_file() and existing not in wanted:
-            existing.unlink()
-        elif existing.is_dir() and not any(existing.iterdir()):
-            existing.rmdir()
-    for rel, text in files.items():
-        path = folder / rel
-        data = text.encode("utf-8")
-        if path.is_file() and path.read_bytes() == data:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-
-
-def _split(files: dict[str, str], prefix: str) -> dict[str, str]:
-    return {k[len(prefix):]: v for k, v in files.items() if k.startswith(prefix)}
-
-
-def plan_docs(project: Project, plan_id: str, lang: str) -> Path:
-    """The docs folder of one plan's build in one language: empty, its pages are handed over in
-    memory (:data:`PAGES`); the benchmark writes them there for its floor."""
-    return project.build_dir / "plans" / plan_id / lang
+    lock: Any = None  # the open lock file that keeps other builds of the project waiting (:func:`_lock`)
 
 
 def summary_path(project: Project, plan_id: str) -> Path:
@@ -173,7 +162,7 @@ def write_root_docs(project: Project, summaries: list[PlanSummary], env: Any, st
     files = render_root(summaries, env, strings, glossary, directory_urls)
     files["zh/data/plan.schema.json"] = dump_json(load_schema("plan"))
     for lang in urls.LANGS:
-        sync_tree(project.build_dir / lang, _split(files, f"{lang}/"))
+        sync_tree(project.build_dir / lang, split_files(files, f"{lang}/"))
 
 
 def read_summary(path: Path) -> PlanSummary:
@@ -230,11 +219,6 @@ def build_overrides(project: Project, base: dict[str, Any], driver: Any, *, lang
     return overrides
 
 
-def template_cache(project: Project) -> Path:
-    """Compiled page templates, shared by the build's processes and the next build."""
-    return project.build_dir / "jinja-cache"
-
-
 def jieba_dictionary(project: Project) -> Path:
     return project.build_dir / "jieba-user.txt"
 
@@ -273,30 +257,29 @@ def jieba_words(forms: set[str]) -> list[str]:
 # The driver: called by the root build's hooks
 
 
-def start(project: Project, config: Any) -> list[Any]:
+def start(project: Project, config: Any, request: Request) -> list[Any]:
     """The root build's ``on_config``: load every plan (for its summary) and hand its two builds
     to the workers, which render its pages and run MkDocs; render the site-wide pages; return the
-    root's navigation. Raises
+    root's navigation. The run under way is ``request.run``. Raises
     :class:`~builder.errors.PlansiteError` on bad input (after stopping whatever it started)."""
-    global RUN
-    abort()  # a previous run that did not finish (mkdocs serve after a failed build)
-    _lock(project)
+    abort(request)  # a run of this request that did not finish
+    lock = _lock(project)
     offline = is_offline(config)
     directory_urls = config.use_directory_urls and not offline  # the offline plugin switches them off later
     site_dir = Path(config.site_dir).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
     clock, cpu = time.perf_counter(), time.process_time()
-    if REQUEST.root_only is not None:
+    if request.root_only is not None:
         paths: list[Path] = []
-        summaries = list(REQUEST.root_only)
+        summaries = list(request.root_only)
     else:
-        paths = REQUEST.plans if REQUEST.plans is not None else project.seed_files()
+        paths = request.plans if request.plans is not None else project.seed_files()
         _check_ids(project, paths)
         summaries = []
-    jobs = REQUEST.jobs or workers.default_jobs()
+    jobs = request.jobs or workers.default_jobs()
     parts = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-parts-", dir=site_dir.parent))
-    run = RUN = Run(parts, workers.executor(jobs, 2 * len(paths) + 1))
+    run = request.run = Run(parts, workers.executor(jobs, 2 * len(paths) + 1), lock=lock)
     # the workers start now (a call that does nothing makes the pool start them): the fork server
     # imports MkDocs and loads jieba while this process reads the project and the plans
     run.submitter.submit(run.executor.submit, os.getpid)
@@ -312,7 +295,7 @@ def start(project: Project, config: Any) -> list[Any]:
         load = write = 0.0
         use_cache = cache.enabled()  # record what is built; reuse too unless asked for a fresh build
         digest = cache.project_digest(project.root, project.content, project.templates) if use_cache else ""
-        final = run.final_dir = (REQUEST.final_dir or site_dir).resolve()
+        final = run.final_dir = (request.final_dir or site_dir).resolve()
         for path in paths:
             clock = time.perf_counter()
             plan_id = project.plan_id_for(path)
@@ -321,7 +304,7 @@ def start(project: Project, config: Any) -> list[Any]:
             seen[plan_id] = path
             entries = _cache_entries(project, digest, path, plan_id, offline, directory_urls, driver) if use_cache else {}
             found = {lang: record for lang, entry in entries.items()
-                     if not REQUEST.fresh and (record := entry.find(final)) is not None}
+                     if not request.fresh and (record := entry.find(final)) is not None}
             summary_text = found["zh"].get("summary") if "zh" in found else None
             loaded: tuple[PlanInput, PlanView] | None = None
             if summary_text is None:
@@ -350,7 +333,7 @@ def start(project: Project, config: Any) -> list[Any]:
             summaries.append(summary)
         timings.update(load_s=load, write_s=write)
         clock = time.perf_counter()
-        if REQUEST.root_only is None:
+        if request.root_only is None:
             _remove_stale_plans(project, set(seen))
         write_root_docs(project, summaries, env, strings, glossary, directory_urls)
         _submit(run, project, base, driver, "en", "en/", project.build_dir / "en", root_navigation(strings, "en"))
@@ -359,7 +342,7 @@ def start(project: Project, config: Any) -> list[Any]:
         run.timings = timings
         run.started = time.perf_counter()
     except BaseException:
-        abort()
+        abort(request)
         raise
     return root_navigation(strings, "zh")
 
@@ -412,67 +395,10 @@ def _reuse(run: Run, entry: cache.Entry, record: dict[str, Any], mount: str, lan
     run.futures.append(handed)
 
 
-@dataclass(frozen=True)
-class PlanJob:
-    """One language of one plan, for the worker that builds it to load and render first."""
-
-    root: str
-    path: str
-    lang: str
-    directory_urls: bool
-    data_dir: str | None  # where the plan's data exports go (with the Chinese pages)
-    #: the plan's input and view, as the building process loaded them (they travel pickled, in a
-    #: tenth of the time it takes to parse the plan again); None: the worker loads the plan itself
-    loaded: tuple[PlanInput, PlanView] | None = None
-
-
-_ENVIRONMENTS: dict[str, Any] = {}
-
-
-#: The pages of the plan build this worker is about to run (path below the docs folder → text):
-#: :func:`prepare_plan` renders them, the build's ``on_files`` hook takes them (:func:`take_pages`).
-#: A plan's Markdown never goes to disk: writing a folder per page costs more than rendering it.
-PAGES: dict[str, str] | None = None
-
-
-def take_pages() -> dict[str, str] | None:
-    global PAGES
-    pages, PAGES = PAGES, None
-    return pages
-
-
-def prepare_plan(job: PlanJob) -> dict[str, Any]:
-    """In a worker: load the plan, render one language's pages (and, with Chinese, write the data
-    exports), hand them to the build that follows (:data:`PAGES`); return the build's ``docs_dir``
-    (an empty folder) and ``nav``."""
-    global PAGES
-    project = Project(Path(job.root))
-    strings = project.strings()
-    if job.loaded is not None:
-        item, view = job.loaded
-    else:
-        item = project.load_inputs([Path(job.path)])[0]
-        view = plan_views([item], project.glossary())[0]
-    env = _ENVIRONMENTS.get(str(project.templates))
-    if env is None:  # compiled templates are kept for the worker's next plan
-        env = _ENVIRONMENTS[str(project.templates)] = make_environment(project.templates, template_cache(project))
-    files = render_plan(item, view, env, strings, job.directory_urls, langs=(job.lang,))
-    if job.data_dir is not None:
-        data_dir = Path(job.data_dir)
-        for rel, text in _split(files, f"zh/data/{view.id}/").items():
-            (data_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-            (data_dir / rel).write_bytes(text.encode("utf-8"))
-    docs = plan_docs(project, view.id, job.lang)
-    sync_tree(docs, {})  # the build's docs folder: empty, its pages come from memory
-    PAGES = _split(files, f"{job.lang}/{view.id}/")
-    return {"docs_dir": str(docs), "nav": navigation(view, strings, job.lang, job.directory_urls)}
-
-
-def finish(site_dir: Path) -> None:
+def finish(request: Request, site_dir: Path) -> None:
     """The root build's ``on_post_build``: wait for every worker build, then move their sites
-    (``<plan>/``, ``en/``, ``data/<plan>/``) into ``site_dir``."""
-    global RUN
-    run = RUN
+    (``<plan>/``, ``en/``, ``data/<plan>/``) into ``site_dir``; the result is ``request.result``."""
+    run = request.run
     if run is None:
         return
     try:
@@ -483,9 +409,9 @@ def finish(site_dir: Path) -> None:
         for done, future in enumerate(concurrent.futures.as_completed(handed), 1):
             stats = future.result()  # the first failure raises here; abort() stops the rest
             run.stats.append(stats)
-            if REQUEST.progress is not None:
+            if request.progress is not None:
                 where = stats.mount or "/"
-                REQUEST.progress(f"[{done}/{total}] {where} unchanged: reused from the last build" if stats.cached
+                request.progress(f"[{done}/{total}] {where} unchanged: reused from the last build" if stats.cached
                                  else f"[{done}/{total}] built {where} in {stats.seconds:.1f} s")
         run.timings["wait_s"] = time.perf_counter() - clock
         clock, cpu = time.perf_counter(), time.process_time()
@@ -501,15 +427,12 @@ def finish(site_dir: Path) -> None:
         run.timings["merge_s"] = time.perf_counter() - clock
         run.timings["cpu_s"] += time.process_time() - cpu
     except BaseException:
-        abort()
+        abort(request)
         raise
-    LAST.clear()
     run.timings["worker_own_s"] = sum(s.own_seconds for s in run.stats)
     run.timings["worker_own_cpu_s"] = sum(s.own_cpu_seconds for s in run.stats)
-    LAST.update(stats=[asdict(s) for s in run.stats], timings=dict(run.timings))
-    _stop(run, wait=True)
-    RUN = None
-    _unlock()
+    request.result = BuildResult(run.final_dir or site_dir, list(run.stats), dict(run.timings))
+    abort(request)  # the run is over: its workers stop, its lock is released
 
 
 def _merge(source: Path, target: Path) -> None:
@@ -525,30 +448,27 @@ def _merge(source: Path, target: Path) -> None:
         os.replace(source, target)
 
 
-def abort() -> None:
-    """Stop the run under way, if any: cancel its pending builds and remove their output."""
-    global RUN
-    run, RUN = RUN, None
+def abort(request: Request) -> None:
+    """Stop the request's run, if any: cancel its pending builds, remove their output and
+    release the project's lock."""
+    run, request.run = request.run, None
     if run is not None:
         for future in run.futures:
             future.cancel()
         _stop(run, wait=True)
-    _unlock()
+        if run.lock is not None:
+            run.lock.close()  # closing releases the lock
 
 
-#: The open lock file of the build under way in this process (see :func:`_lock`).
-_LOCK: Any = None
-
-
-def _lock(project: Project) -> None:
+def _lock(project: Project) -> Any:
     """One build of a project at a time: builds share ``generated/`` (the site-wide pages the root
     build reads), so a second build — ``plansite build`` while ``mkdocs serve`` rebuilds — waits
-    for the first to finish instead of reading its half-written portal."""
-    global _LOCK
+    for the first to finish instead of reading its half-written portal. Returns the open lock file
+    (``None`` where there is no lock), which the run holds until it ends."""
     try:
         import fcntl
     except ImportError:  # not on a POSIX system: no lock
-        return
+        return None
     project.build_dir.mkdir(parents=True, exist_ok=True)
     handle = open(project.build_dir / ".build-lock", "w")  # noqa: SIM115 - held until the build ends
     try:
@@ -556,14 +476,7 @@ def _lock(project: Project) -> None:
     except OSError:
         log.info("plansite: waiting for another build of this project to finish")
         fcntl.flock(handle, fcntl.LOCK_EX)
-    _LOCK = handle
-
-
-def _unlock() -> None:
-    global _LOCK
-    handle, _LOCK = _LOCK, None
-    if handle is not None:
-        handle.close()  # closing releases the lock
+    return handle
 
 
 def _stop(run: Run, wait: bool) -> None:
@@ -591,69 +504,21 @@ def _remove_stale_plans(project: Project, keep: set[str]) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Navigation
-
-
-def navigation(view: PlanView, strings: dict[str, dict[str, str]], lang: str,
-               directory_urls: bool = True) -> list[Any]:
-    """A plan's nav: back to every plan; the plan's home, full text, parts and actions, targets,
-    agencies, downloads; the glossary. Tasks, agencies and targets are reached from those pages,
-    and other plans from the portal, so no page carries a navigation that grows with the number
-    of tasks or of plans. Paths are relative to the plan's own build. Every label is escaped
-    (:func:`nav_entry`)."""
-    def t(key: str) -> str:
-        return strings[key][lang]
-
-    title = view.title_en if lang == "en" and view.title_en else view.title_zh
-    entries: list[Any] = [nav_entry(t("home"), "index.md"), nav_entry(t("full_text"), "text/index.md")]
-    for part in view.parts:
-        name = _nav_label(part, lang)
-        if part.children:
-            entries.append(nav_entry(name, [f"{part.id}/index.md"] + [
-                nav_entry(_nav_label(s, lang), f"{s.id.replace('.', '/')}/index.md") for s in part.children]))
-        else:
-            entries.append(nav_entry(name, f"{part.id}/index.md"))
-    entries += [nav_entry(t("targets"), "targets/index.md"), nav_entry(t("agencies"), "agencies/index.md"),
-                nav_entry(t("downloads"), "downloads/index.md")]
-    index = "" if directory_urls else "index.html"  # links out of the build: as the pages link
-    return [nav_entry(t("plans"), f"../{index}"), nav_entry(title, entries),
-            nav_entry(t("glossary"), f"../glossary/{index}")]
-
-
-def root_navigation(strings: dict[str, dict[str, str]], lang: str) -> list[Any]:
-    """The site-wide pages' nav: the portal (which lists every plan) and the glossary."""
-    return [nav_entry(strings["plans"][lang], "index.md"), nav_entry(strings["glossary"][lang], "glossary/index.md")]
-
-
-def nav_entry(label: str, target: Any) -> dict[str, Any]:
-    """One entry of an MkDocs ``nav``. The theme inserts a nav title into the page as HTML (the
-    navigation, the tabs, the footer), so the label is HTML-escaped here, the one place nav
-    entries are made: a heading such as ``PM2.5<35`` or ``R&D`` shows as written."""
-    return {str(markupsafe.escape(label)): target}
-
-
-def _nav_label(clause: Any, lang: str) -> str:
-    if lang == "en":
-        return f"{clause.id} {clause.heading_en or clause.heading_zh}"
-    return f"{clause.marker}{clause.heading_zh}"
-
-
-# --------------------------------------------------------------------------------------------
 # plansite build
 
 
 def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offline: bool = False,
                strict: bool = True, jobs: int | None = None, progress: Callable[[str], None] | None = None,
                root_only: list[PlanSummary] | None = None, copies: list[tuple[Path, str]] | None = None,
-               fresh: bool = False) -> Path:
-    """Build the whole site into ``out_dir``, atomically. Returns ``out_dir``.
+               fresh: bool = False) -> BuildResult:
+    """Build the whole site into ``out_dir``, atomically. Returns what the build did (the site's
+    folder, each MkDocs build's statistics, the build's own timings).
 
     ``root_only``: build the site-wide pages for these plans and no plan; ``copies``: folders
     (source, path in the site) copied in before the site replaces ``out_dir`` (:func:`merge_sites`)."""
-    REQUEST.plans, REQUEST.from_cli = plans, True
-    REQUEST.jobs, REQUEST.progress, REQUEST.root_only, REQUEST.fresh = jobs, progress, root_only, fresh
-    REQUEST.final_dir = out_dir.resolve()
     out_dir = out_dir.resolve()
+    request = Request(plans=plans, from_cli=True, jobs=jobs, progress=progress, root_only=root_only, fresh=fresh,
+                      final_dir=out_dir)
     try:
         try:
             out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -663,10 +528,12 @@ def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offlin
                              f"found: {error.strerror}") from None
         try:
             overrides = offline_overrides(project.root / "mkdocs.yml") if offline else {}
+            # the request reaches the root build's hooks in its configuration, beside mkdocs.yml's extra
+            extra = {**(_base_data(project, offline).get("extra") or {}), REQUEST_KEY: request}
             workers.mkdocs_build(str(project.root / "mkdocs.yml"),
-                                 {**overrides, "site_dir": str(staging), "strict": strict}, "the site")
+                                 {**overrides, "site_dir": str(staging), "strict": strict, "extra": extra}, "the site")
         finally:
-            abort()
+            abort(request)  # whatever MkDocs left running when it failed
         for source, rel in copies or []:
             try:
                 shutil.copytree(source, staging / rel, dirs_exist_ok=False)
@@ -679,15 +546,16 @@ def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offlin
         if "staging" in locals():
             shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        REQUEST.__init__()  # type: ignore[misc]
     try:
         _swap(staging, out_dir)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"{out_dir}: error: the finished site could not replace the old one: "
                          f"{error.strerror or error}") from None
-    return out_dir
+    if request.result is None:
+        raise BuildError(f"{project.root / 'mkdocs.yml'}: error: expected the plansite hooks "
+                         "(hooks: [builder/mkdocs_hooks.py]), found a build that did not run them")
+    return request.result
 
 
 def merge_sites(project: Project, parts: list[Path], out_dir: Path, jobs: int | None = None,

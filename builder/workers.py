@@ -21,6 +21,7 @@ from typing import Any
 import jieba
 
 from builder.errors import BuildError, PlansiteError
+from builder.plan_build import PlanJob, prepare_plan
 
 jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
 
@@ -33,7 +34,7 @@ class BuildSpec:
     overrides: dict[str, Any]
     mount: str  # where its site goes below the site root: "", "en/", "dongying/", "en/dongying/"
     lang: str
-    plan: Any = None  # a plan's build: the publish.PlanJob whose pages the worker renders first
+    plan: PlanJob | None = None  # a plan's build: the plan and language the worker renders first
 
 
 @dataclass(frozen=True)
@@ -74,10 +75,8 @@ def run_build(spec: BuildSpec) -> BuildStats:
     overrides, own, own_cpu = spec.overrides, 0.0, 0.0
     try:
         if spec.plan is not None:
-            from builder.publish import prepare_plan
-
             started, cpu = time.perf_counter(), time.process_time()
-            overrides = {**overrides, **prepare_plan(spec.plan)}
+            overrides = prepare_plan(spec.plan, overrides)
             own, own_cpu = time.perf_counter() - started, time.process_time() - cpu
         started, cpu = time.perf_counter(), time.process_time()
         mkdocs_build(spec.config_file, overrides, what)

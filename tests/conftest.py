@@ -22,6 +22,20 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ALL_PLANS = [SEEDS / "dongying.txt", *sorted(CORPUS.glob("*.txt"))]
 
 
+#: Fixtures that build a site or start the browser: a test that uses one (itself or through another
+#: fixture) is ``slow``, left out of the quick run (``make test-fast``: ``pytest -m "not slow"``).
+SLOW_FIXTURES = {"site", "server", "browser"}
+#: Modules whose tests build whole sites themselves (in test projects, with the command line).
+SLOW_MODULES = {"test_cache", "test_hostile", "test_offline", "test_reproducible", "test_scale"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if getattr(item, "module", None) else ""
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 def run_plansite(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """Run the real command line, as a user would."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.extract.agencies import AgencyRegistry, derive_agency_id
+from builder.agencies import AgencyRegistry, derive_agency_id
 from builder.parse import parse_plan
 from builder.parse.decode import decode_plan_bytes
 from builder.parse.outline import read_numbering

@@ -15,12 +15,13 @@ import yaml
 
 from builder.errors import RenderError, ValidationError
 from builder.extract import extract_plan
-from builder.extract.agencies import AgencyRegistry
+from builder.agencies import AgencyRegistry
 from builder.model import Plan
 from builder.parse import parse_plan
 from builder.project import Project
 from builder.render import urls
-from builder.render.redirects import IdMap, compare, fingerprint, merge, redirect_pages, resolve
+from builder.render.redirects import redirect_pages
+from builder.versions import IdMap, compare, fingerprint, merge, resolve
 from tests.conftest import CASES, ROOT, run_plansite
 
 # ---------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from builder.errors import ParseError
-from builder.extract.agencies import AgencyRegistry
+from builder.agencies import AgencyRegistry
 from builder.model import Plan, Responsibility, Unit
 from builder.parse.outline import NOUN, RANK, MalformedNumbering, Numbering, format_marker, read_numbering
 from builder.parse.responsibility import looks_like_responsibility, parse_responsibility, trailing_group

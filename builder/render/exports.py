@@ -14,7 +14,7 @@ import csv
 import io
 from typing import Any
 
-from builder.extract.agencies import AgencyRegistry
+from builder.agencies import AgencyRegistry
 from builder.model import Plan
 from builder.render import urls
 from builder.render.views import PlanView

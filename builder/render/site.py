@@ -19,12 +19,13 @@ import jinja2
 import markupsafe
 
 from builder.errors import RenderError
-from builder.extract.agencies import AgencyRegistry
+from builder.agencies import AgencyRegistry
 from builder.extract.terms import Glossary
 from builder.model import Plan
 from builder.render import charts, urls
 from builder.render.exports import export_files
-from builder.render.redirects import IdMap, redirect_pages
+from builder.render.redirects import redirect_pages
+from builder.versions import IdMap
 from builder.render.views import ClauseView, PlanView, build_plan_view
 from builder.serialize import dump_json
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from builder.extract.agencies import AgencyRegistry
+from builder.agencies import AgencyRegistry
 from builder.extract.terms import Glossary
 from builder.model import AgencyRef, Plan, Target, Unit
 from builder.render import urls
