@@ -3,7 +3,8 @@
 The stages, in the order data flows (``python -m tests.test_imports`` prints the graph; a test
 fails on a cycle or on a module that imports a later stage):
 
-core      ``errors``, ``model`` (the document tree), ``agencies`` (the agency registry)
+core      ``errors``, ``ids`` (the id grammar), ``model`` (the document tree), ``agencies``
+          (the agency registry)
 parse     text → :class:`builder.model.Plan`, losing nothing
 extract   targets and terms in the tree
 data      ``serialize`` (the model as YAML and JSON), ``versions`` (``ids.yaml``: old ids → new)

@@ -62,7 +62,8 @@ def check_content(project: Project) -> tuple[list[str], int]:
 
 def _id_map_problems(file: Path) -> list[str]:
     """An id map whose schema holds: its plan is its folder's, and it points into the plan.yaml beside it."""
-    from builder.versions import id_sort_key, schema_problems
+    from builder.ids import sort_key as id_sort_key
+    from builder.versions import schema_problems
     from builder.serialize import plan_from_data
 
     data = load_yaml(file)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 #: Unit kinds in the order of the numbering rank table (STYLE.md): 一、 > （一） > 1． > （1） > ①.
 NUMBERED_KINDS = ("part", "section", "item", "subitem", "point")
-SPECIAL_KINDS = ("notice", "lead", "title", "preface")
 
 
 @dataclass

@@ -35,20 +35,17 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import jsonschema
 
+from builder import ids
 from builder.errors import RenderError, ValidationError
 from builder.model import Plan, Unit
 
 #: Any id the map may hold: clauses (``3``, ``3.1.2``, ``2.p1``), their sentences and targets.
-ID_PATTERN = r"^[0-9]+(\.[0-9]+)*(\.p[0-9]+)?(\.[st][0-9]+)?$"
-CLAUSE_ID = re.compile(ID_PATTERN)
-CHILD_ID = re.compile(r"^(?P<clause>.+)\.(?P<kind>[st])(?P<n>[0-9]+)$")
 #: Clause kinds that get ids from the numbering (special units keep their names across versions).
 CLAUSE_KINDS = ("part", "section", "item", "subitem", "point", "paragraph")
 #: The least ``difflib`` ratio for two texts to count as one clause (or sentence) edited.
@@ -94,7 +91,7 @@ class IdMap:
             lines.append("moved: {}\n")
         else:
             lines.append("moved:\n")
-            for key in sorted(self.moved, key=id_sort_key):
+            for key in sorted(self.moved, key=ids.sort_key):
                 value = self.moved[key]
                 lines.append(f"  {json.dumps(key)}: {'null' if value is None else json.dumps(value)}\n")
         return "".join(lines)
@@ -112,12 +109,6 @@ def schema_problems(data: Any) -> list[tuple[str, str]]:
     return out
 
 
-def id_sort_key(ident: str) -> tuple[Any, ...]:
-    """Natural order of ids: ``2.1.9`` before ``2.1.10``, a clause before its sentences."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, int(p[1:]) if p[1:].isdigit() else 0, p[:1])
-                 for p in ident.split("."))
-
-
 def follows(old: str, new: str | None) -> bool:
     """Whether the sentences and targets of clause ``old`` follow it to ``new``: the clause was
     renumbered (``new`` at least as deep), not removed (``new`` is a shallower parent, or home)."""
@@ -133,9 +124,9 @@ def resolve(moved: Mapping[str, str | None], ident: str) -> str | None:
 
 def by_clause(moved: Mapping[str, str | None], ident: str) -> str | None:
     """Where an unlisted sentence or target id goes: with its clause (any other id stays)."""
-    child = CHILD_ID.match(ident)
-    if child and child.group("clause") in moved:
-        clause = child.group("clause")
+    child = ids.child(ident, "st")
+    if child and child.group("base") in moved:
+        clause = child.group("base")
         new = moved[clause]
         if follows(clause, new):
             return f"{new}.{child.group('kind')}{child.group('n')}"
@@ -337,7 +328,7 @@ class Report:
 
     def lines(self) -> list[str]:
         def pairs(items: Mapping[str, Any]) -> str:
-            ordered = sorted(items.items(), key=lambda kv: id_sort_key(kv[0]))
+            ordered = sorted(items.items(), key=lambda kv: ids.sort_key(kv[0]))
             return ", ".join(f"{k} → {'home' if v is None else v}" for k, v in ordered)
 
         out = [f"moved: {len(self.moved)}" + (f" ({pairs(self.moved)})" if self.moved else ""),
@@ -348,7 +339,7 @@ class Report:
         if self.reused:
             out.append(f"reused addresses (a live page again, showing another clause; not redirected): "
                        f"{pairs(self.reused)}")
-        for key, (was, now) in sorted(self.replaced.items(), key=lambda kv: id_sort_key(kv[0])):
+        for key, (was, now) in sorted(self.replaced.items(), key=lambda kv: ids.sort_key(kv[0])):
             out.append(f"note: {key} pointed to {was} (an earlier version); it now points to {now}")
         return out
 
@@ -357,11 +348,11 @@ def plan_ids(plan: Plan) -> tuple[dict[str, Unit], set[str]]:
     """The clauses of a plan by id, and every id the map may point to (clauses, sentences, targets)."""
     units, _ = _clauses(plan)
     by_id = {u.id: u for u in units}
-    ids = set(by_id)
+    every = set(by_id)
     for unit in units:
-        ids.update(unit.sentence_id(n) for n in range(1, len(unit.sentences) + 1))
-        ids.update(t.id for t in unit.targets)
-    return by_id, ids
+        every.update(unit.sentence_id(n) for n in range(1, len(unit.sentences) + 1))
+        every.update(t.id for t in unit.targets)
+    return by_id, every
 
 
 def merge(existing: IdMap, old: Plan, new: Plan, changes: Changes | None = None) -> tuple[IdMap, Report]:
@@ -371,7 +362,7 @@ def merge(existing: IdMap, old: Plan, new: Plan, changes: Changes | None = None)
     # 1. the existing map, its implicit sentences and targets spelled out against the old version
     expanded: dict[str, str | None] = dict(existing.moved)
     for key, value in existing.moved.items():
-        if value in old_units and not CHILD_ID.match(key) and follows(key, value):
+        if value in old_units and not ids.child(key, "st") and follows(key, value):
             unit = old_units[value]
             for n in range(1, len(unit.sentences) + 1):
                 expanded.setdefault(f"{key}.s{n}", unit.sentence_id(n))
@@ -391,18 +382,18 @@ def merge(existing: IdMap, old: Plan, new: Plan, changes: Changes | None = None)
     # 4. minimal: no entry that says what the rules say anyway
     result = {k: v for k, v in result.items() if k != v}
     new_targets = {t.id for _, t in new.targets()}
-    for key in sorted(result, key=id_sort_key):
-        child = CHILD_ID.match(key)
+    for key in sorted(result, key=ids.sort_key):
+        child = ids.child(key, "st")
         if not child:
             continue
-        clause, value = child.group("clause"), result[key]
+        clause, value = child.group("base"), result[key]
         if child.group("kind") == "s":
             if by_clause(result, key) == value:
                 del result[key]
         elif clause in result and follows(clause, result[clause]) and value in new_targets \
                 and value == f"{result[clause]}.t{child.group('n')}":
             del result[key]  # the target page follows its clause's redirect
-    explicit = sum(1 for k in result if CHILD_ID.match(k))
+    explicit = sum(1 for k in result if ids.child(k, "st"))
     new_clauses, _ = plan_ids(new)
     reused = {k: v for k, v in result.items() if k in new_clauses or k in new_targets}
     report = Report(moved=changes.moved, removed=changes.removed, new=changes.new, reused=reused,
@@ -410,16 +401,12 @@ def merge(existing: IdMap, old: Plan, new: Plan, changes: Changes | None = None)
     return IdMap(moved=result, version=fingerprint(new)), report
 
 
-# ---------------------------------------------------------------------------------------------
-# Redirect pages
-
-
 def check_targets(plan: Plan, moved: Mapping[str, str | None], where: str) -> None:
     """Every id the map points to must be a clause, sentence or target of the plan's current text."""
-    _, ids = plan_ids(plan)
+    _, current = plan_ids(plan)
     bad = [f"{where}: moved.{key}: expected an id of the plan's current text, found '{value}' "
            f"(run `plansite ids` on the plan's text)"
-           for key, value in sorted(moved.items(), key=lambda kv: id_sort_key(kv[0]))
-           if value is not None and value not in ids]
+           for key, value in sorted(moved.items(), key=lambda kv: ids.sort_key(kv[0]))
+           if value is not None and value not in current]
     if bad:
         raise RenderError("\n".join(bad))

@@ -22,25 +22,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import LANGUAGES, PAGE_KINDS, PAGES
+
 pytestmark = pytest.mark.browser
 
-#: One page of each kind, as URL paths under a language's root ("" = Chinese, "en/" = English).
-PAGE_KINDS = {
-    "portal": "",
-    "home": "dongying/",
-    "full text": "dongying/text/",
-    "part": "dongying/2/",
-    "section": "dongying/3/1/",
-    "task": "dongying/3/1/2/",
-    "target": "dongying/3/1/1/t1/",
-    "targets dashboard": "dongying/targets/",
-    "agencies index": "dongying/agencies/",
-    "agency": "dongying/agencies/drc/",
-    "downloads": "dongying/downloads/",
-    "glossary": "glossary/",
-}
-LANGUAGES = {"": "zh", "en/": "en"}  # URL prefix -> the html element's lang
-PAGES = [prefix + path for prefix in LANGUAGES for path in PAGE_KINDS.values()]
 TASK_PAGE = PAGE_KINDS["task"]
 
 BLOCKING_IMPACTS = ("serious", "critical")

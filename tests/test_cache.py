@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests import test_reproducible as reproducible
+from tests import helpers
 from tests.conftest import CORPUS, file_tree
 
 
 
 def plansite(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The command line in ``project``, with the build date pinned."""
-    return reproducible.plansite(*args, cwd=project, env=env)
+    return helpers.plansite(*args, cwd=project, env=env)
 
 
 def reused(result: subprocess.CompletedProcess[str]) -> int:
@@ -45,7 +45,7 @@ def same_as_fresh(project: Path, tmp: Path) -> None:
 def project(tmp_path: Path) -> Path:
     """The project with a second plan and an address (so the sitemaps carry every page and date),
     built once into its site/."""
-    root = reproducible.copy_project(tmp_path / "project")
+    root = helpers.copy_project(tmp_path / "project")
     shutil.copy(CORPUS / "national-2030.txt", root / "seeds" / "national-2030.txt")
     config = root / "mkdocs.yml"
     config.write_text("site_url: https://plans.example.org/\n" + config.read_text(encoding="utf-8"), encoding="utf-8")

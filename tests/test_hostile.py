@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import _QuietHandler, search
-from tests.test_reproducible import copy_project, plansite
+from tests.helpers import copy_project, plansite
 
 # -- the payloads, each opened by its marker ---------------------------------------------------------
 

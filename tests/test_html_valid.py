@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_accessibility import PAGES
+from tests.helpers import PAGES
 
 
 @dataclass(frozen=True)

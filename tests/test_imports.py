@@ -16,7 +16,7 @@ PACKAGE = ROOT / "builder"
 #: The stages, in the order data flows through them. A module may import modules of its own stage
 #: and of earlier ones, never of a later one.
 STAGES: list[tuple[str, tuple[str, ...]]] = [
-    ("core", ("builder", "builder.errors", "builder.model", "builder.agencies")),
+    ("core", ("builder", "builder.errors", "builder.ids", "builder.model", "builder.agencies")),
     ("parse", ("builder.parse",)),
     ("extract", ("builder.extract",)),
     ("data", ("builder.serialize", "builder.versions")),
@@ -100,6 +100,20 @@ def test_no_module_imports_a_later_stage() -> None:
 
 def test_no_import_cycles() -> None:
     assert cycles(graph()) == []
+
+
+def test_test_modules_import_helpers_not_each_other() -> None:
+    """Shared test code lives in ``tests/conftest.py`` and ``tests/helpers.py``, never in a test
+    module another one imports (running one module alone then runs no other's tests)."""
+    crossed = []
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module == "tests":
+                names = [f"tests.{a.name}" for a in node.names]
+            crossed += [f"{path.name} imports {n}" for n in names if n.startswith("tests.test_")]
+    assert crossed == []
 
 
 def test_the_checks_catch_what_they_look_for() -> None:

@@ -36,9 +36,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import EPOCH, copy_project, differences, plansite, tree
 
-EPOCH = 1_700_000_000  # 2023-11-14 22:13:20 UTC
 EPOCH_DAY = datetime.fromtimestamp(EPOCH, timezone.utc).strftime("%Y-%m-%d")
 EPOCH_MIDNIGHT = int(datetime.fromtimestamp(EPOCH, timezone.utc)
                      .replace(hour=0, minute=0, second=0).timestamp())
@@ -47,46 +46,6 @@ BAD_PLAN_ERROR = "bad.txt:3:1: error: expected part 「二、」, found 「三�
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
-
-def plansite(*args: str, cwd: Path, env: dict[str, str] | None = None,
-             preexec_fn: Callable[[], None] | None = None) -> subprocess.CompletedProcess[str]:
-    """The real command line, with ``SOURCE_DATE_EPOCH`` pinned unless ``env`` says otherwise."""
-    full = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(EPOCH), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "builder.cli", *args], cwd=cwd, env=full, capture_output=True,
-                          text=True, timeout=600, preexec_fn=preexec_fn)
-
-
-def tree(folder: Path) -> dict[str, bytes | None]:
-    """Every file (its bytes) and folder (``None``) under ``folder``, by relative path."""
-    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None)
-            for p in sorted(folder.rglob("*"))}
-
-
-def differences(a: dict[str, bytes | None], b: dict[str, bytes | None]) -> list[str]:
-    return sorted(k for k in a.keys() | b.keys() if a.get(k, b"\0missing") != b.get(k, b"\0missing"))
-
-
-def copy_project(into: Path) -> Path:
-    """The project's sources (what git tracks or would track) copied into ``into``."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            cwd=ROOT, capture_output=True, check=False)
-    if listed.returncode == 0:
-        names = [n for n in listed.stdout.decode().split("\0") if n and not n.startswith("benchmarks/")]
-    else:  # not a git checkout: everything but what .gitignore names
-        skip = {".git", ".venv", "site", "dist", "generated", ".hypothesis", ".pytest_cache", "benchmarks"}
-        names = [p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*")
-                 if p.is_file() and not (set(p.relative_to(ROOT).parts) & skip)
-                 and "__pycache__" not in p.parts and ".egg-info" not in str(p)]
-        names.append("generated/zh/.keep")
-    for name in names:
-        source = ROOT / name
-        if source.is_file():
-            target = into / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    (into / "generated" / "zh").mkdir(parents=True, exist_ok=True)
-    return into
-
 
 def _drop_file_permission_override() -> None:
     """In the child, before exec: give up the capabilities that let root ignore file permissions."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import test_reproducible as reproducible
+from tests import helpers
 from tests.conftest import CORPUS, ROOT, SEEDS, file_tree, run_plansite
 
 PLANS = [SEEDS / "dongying.txt", CORPUS / "national-2030.txt"]
@@ -24,7 +24,7 @@ IDS = ["dongying", "national-2030"]
 
 def plansite(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The command line in this project, with the build date pinned (builds compared byte for byte)."""
-    return reproducible.plansite(*args, cwd=ROOT, env=env)
+    return helpers.plansite(*args, cwd=ROOT, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +121,7 @@ SITE_URL = "https://plans.example.org/cn/"
 @pytest.fixture(scope="module")
 def project_with_url(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project whose mkdocs.yml gives the site's address (sitemaps list nothing without it)."""
-    project = reproducible.copy_project(tmp_path_factory.mktemp("with-url"))
+    project = helpers.copy_project(tmp_path_factory.mktemp("with-url"))
     config = project / "mkdocs.yml"
     config.write_text(f"site_url: {SITE_URL}\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     shutil.copy(CORPUS / "national-2030.txt", project / "seeds" / "national-2030.txt")
@@ -129,7 +129,7 @@ def project_with_url(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def plansite_in(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return reproducible.plansite(*args, cwd=project)
+    return helpers.plansite(*args, cwd=project)
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +183,7 @@ def test_sites_with_an_address_merge_into_the_site_built_together(two_plans_with
 def test_two_builds_of_the_project_at_once_each_list_their_own_plans(tmp_path: Path) -> None:
     """Builds share generated/ (the portal the root build reads): the second waits for the first
     (``mkdocs serve`` rebuilding while ``plansite build`` runs, say) instead of reading its portal."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(reproducible.EPOCH)}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(helpers.EPOCH)}
     one = subprocess.Popen([sys.executable, "-m", "builder.cli", "build", "--fresh", str(PLANS[0]), "-o",
                             str(tmp_path / "one")], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     two = plansite("build", "--fresh", *map(str, PLANS), "-o", str(tmp_path / "two"))

@@ -6,11 +6,12 @@ reading order, with English metric names where the metric table knows them.
 
 from __future__ import annotations
 
+from builder import ids
 from builder.extract.targets import MetricNames, extract_targets
 from builder.model import Plan, Target
 
 #: Units that set no targets of their own: the lead quotes clauses, the rest frame the plan.
-_NO_TARGETS = ("title", "notice", "lead", "preface")
+_NO_TARGETS = ids.SPECIAL
 
 
 def extract_plan(plan: Plan, metrics: MetricNames | None = None) -> Plan:

@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from builder.errors import ParseError
+from builder import ids
 from builder.agencies import AgencyRegistry
+from builder.errors import ParseError
 from builder.model import Plan, Responsibility, Unit
 from builder.parse.outline import NOUN, RANK, MalformedNumbering, Numbering, format_marker, read_numbering
 from builder.parse.responsibility import looks_like_responsibility, parse_responsibility, trailing_group
@@ -329,7 +330,7 @@ def _record_lead_quotes(plan: Plan, min_chars: int = 12) -> None:
         return
     haystack = lead.text.replace("\n", "")
     for unit in plan.walk():
-        if unit.kind in ("lead", "title", "preface", "notice"):
+        if unit.kind in ids.SPECIAL:
             continue
         if any(len(s) >= min_chars and s.rstrip("。；") in haystack for s in unit.sentences[1:] or unit.sentences):
             lead.quotes.append(unit.id)

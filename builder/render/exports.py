@@ -14,9 +14,9 @@ import csv
 import io
 from typing import Any
 
+from builder import ids
 from builder.agencies import AgencyRegistry
 from builder.model import Plan
-from builder.render import urls
 from builder.render.views import PlanView
 from builder.serialize import dump_json, dump_yaml, plan_to_data
 
@@ -52,7 +52,7 @@ def citation_rows(view: PlanView) -> list[dict[str, Any]]:
             "cite_zh": clause.cite_zh,
             "cite_en": clause.cite_en,
         })
-        if clause.kind in urls.SPECIAL:
+        if clause.kind in ids.SPECIAL:
             continue  # their sentences have no public ids
         for s in clause.sentences:
             rows.append({"id": s.id, "kind": "sentence", "url": s.url, "url_en": s.url_en, "text_zh": s.zh,

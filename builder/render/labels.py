@@ -15,14 +15,12 @@ id              Chinese label              English label
 
 from __future__ import annotations
 
-import re
-
+from builder import ids
 from builder.model import Plan, Unit
 
 SPECIAL_ZH = {"title": "标题", "notice": "印发通知", "lead": "导语", "preface": "序言"}
 SPECIAL_EN = {"title": "Title", "notice": "Covering notice", "lead": "News lead", "preface": "Preface"}
 KIND_EN = {"part": "Part", "section": "Section", "item": "Clause", "subitem": "Clause", "point": "Clause"}
-_TAIL = re.compile(r"^(?P<base>.+?)\.(?P<kind>[pst])(?P<n>[0-9]+)$")
 
 
 class Labeller:
@@ -36,7 +34,7 @@ class Labeller:
     def zh(self, ident: str) -> str:
         if ident in SPECIAL_ZH:
             return SPECIAL_ZH[ident]
-        tail = _TAIL.match(ident)
+        tail = ids.child(ident)
         if tail:
             word = {"p": "第{}段", "s": "第{}句", "t": "目标{}"}[tail.group("kind")]
             return f"{self.zh(tail.group('base'))} {word.format(tail.group('n'))}"
@@ -51,7 +49,7 @@ class Labeller:
     def en(self, ident: str) -> str:
         if ident in SPECIAL_EN:
             return SPECIAL_EN[ident]
-        tail = _TAIL.match(ident)
+        tail = ids.child(ident)
         if tail:
             word = {"p": "paragraph", "s": "sentence", "t": "target"}[tail.group("kind")]
             return f"{self.en(tail.group('base'))}, {word} {tail.group('n')}"

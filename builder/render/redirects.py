@@ -14,10 +14,11 @@ import html
 import json
 from collections.abc import Callable, Iterable, Mapping
 
+from builder import ids
 from builder.model import Plan, Unit
 from builder.render import urls
 from builder.render.labels import Labeller
-from builder.versions import CHILD_ID, CLAUSE_ID, IdMap, check_targets, follows, id_sort_key, plan_ids, resolve
+from builder.versions import IdMap, check_targets, follows, plan_ids, resolve
 
 _TEXTS = {
     "zh": {
@@ -72,8 +73,8 @@ def redirect_pages(plan: Plan, id_map: IdMap, live: Iterable[str], translation: 
         return rel
 
     wanted: dict[str, tuple[str, str | None]] = {}  # page → (old id, new id)
-    for key in sorted(moved, key=id_sort_key):
-        child = CHILD_ID.match(key)
+    for key in sorted(moved, key=ids.sort_key):
+        child = ids.child(key, "st")
         if child and child.group("kind") == "s":
             continue  # a sentence is an anchor: the redirect page of its clause rewrites it
         if child:
@@ -95,7 +96,7 @@ def redirect_pages(plan: Plan, id_map: IdMap, live: Iterable[str], translation: 
     for page, (old, new) in wanted.items():
         fragments = _fragments(plan, moved, units, old, new, lambda ident: link(page, ident))
         default = link(page, new)
-        if fragments.get(old) is None and new is not None and follows(old, new) and not CHILD_ID.match(old) \
+        if fragments.get(old) is None and new is not None and follows(old, new) and not ids.child(old, "st") \
                 and urls.has_own_page(new):
             fragments[old] = default + "#" + new  # the clause's own anchor
         for lang in urls.LANGS:
@@ -107,23 +108,23 @@ def redirect_pages(plan: Plan, id_map: IdMap, live: Iterable[str], translation: 
 def _fragments(plan: Plan, moved: Mapping[str, str | None], units: Mapping[str, Unit], old: str,
                new: str | None, link: Callable[[str | None], str]) -> dict[str, str]:
     """Anchors of the old page (its sentences, paragraphs, their sentences) → their new links."""
-    if CHILD_ID.match(old):
+    if ids.child(old, "st"):
         return {}
     page = urls.unit_page(plan.id, old)
     candidates: set[str] = set()
     for key in moved:
-        child = CHILD_ID.match(key)
-        clause = child.group("clause") if child else key
-        if CLAUSE_ID.match(clause) and urls.unit_page(plan.id, clause) == page and not (child and child.group("kind") == "t"):
+        child = ids.child(key, "st")
+        clause = child.group("base") if child else key
+        if ids.CLAUSE_ID.match(clause) and urls.unit_page(plan.id, clause) == page and not (child and child.group("kind") == "t"):
             candidates.add(key)
     # the sentences the old page had, as far as the map knows: those of each clause's new self
-    for clause in [old, *[k for k in candidates if not CHILD_ID.match(k)]]:
+    for clause in [old, *[k for k in candidates if not ids.child(k, "st")]]:
         now = resolve(moved, clause)
         if now in units and follows(clause, now):
             candidates.update(f"{clause}.s{n}" for n in range(1, len(units[now].sentences) + 1))
     default = link(new)
     out = {}
-    for ident in sorted(candidates, key=id_sort_key):
+    for ident in sorted(candidates, key=ids.sort_key):
         url = link(resolve(moved, ident))
         if url != default:
             out[ident] = url
@@ -147,16 +148,16 @@ def _page_html(lang: str, plan: Plan, labeller: Labeller, old: str, new: str | N
         else:
             target = labeller.en(new)
         if in_lang == "zh":
-            old_label = f"目标 {old}" if CHILD_ID.match(old) else f"编号为 {old} 的条款"
+            old_label = f"目标 {old}" if ids.child(old, "st") else f"编号为 {old} 的条款"
         else:
-            old_label = f"target {old}" if CHILD_ID.match(old) else f"clause {old}"
+            old_label = f"target {old}" if ids.child(old, "st") else f"clause {old}"
         anchor = f'<a href="{esc(default)}">{esc(target)}</a>'
         return texts[kind].format(old=esc(old_label), new=anchor)
 
     other = "en" if lang == "zh" else "zh"
     html_lang = {"zh": "zh-CN", "en": "en"}
     title_key = "title_moved" if kind == "moved" else "title_removed"
-    what = "target" if CHILD_ID.match(old) else "clause"
+    what = "target" if ids.child(old, "st") else "clause"
     heading = _TEXTS[lang][title_key].format(what=_TEXTS[lang][what])
     plan_title = plan.title if lang == "zh" else (labeller.title_en or plan.title)
     title = f"{heading}{'：' if lang == 'zh' else ': '}{old} → {new or plan_title} · {plan_title}"
@@ -194,6 +195,6 @@ def _page_html(lang: str, plan: Plan, labeller: Labeller, old: str, new: str | N
 
 
 def _heading(plan: Plan, ident: str) -> str:
-    child = CHILD_ID.match(ident)
-    unit = plan.find(child.group("clause") if child else ident)
+    child = ids.child(ident, "st")
+    unit = plan.find(child.group("base") if child else ident)
     return f" {unit.heading}" if unit is not None and unit.heading and not child else ""

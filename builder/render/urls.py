@@ -22,13 +22,10 @@ agency ``drc``      agency page                       ``dongying/agencies/drc/``
 
 from __future__ import annotations
 
-import re
+from builder import ids
+
 
 LANGS = ("zh", "en")
-SPECIAL = ("title", "notice", "lead", "preface")
-_SENTENCE = re.compile(r"^(?P<unit>.+)\.s(?P<n>[0-9]+)$")
-_TARGET = re.compile(r"^(?P<unit>.+)\.t(?P<n>[0-9]+)$")
-_PARAGRAPH = re.compile(r"^(?P<parent>.+)\.p[0-9]+$")
 
 
 def lang_prefix(lang: str) -> str:
@@ -42,35 +39,35 @@ def plan_page(plan_id: str, *rest: str) -> str:
 
 def unit_page(plan_id: str, unit_id: str) -> str:
     """Folder URL of the page that holds ``unit_id`` (a clause, no sentence or target)."""
-    if unit_id in SPECIAL:
+    if unit_id in ids.SPECIAL:
         return plan_page(plan_id, "text")
-    paragraph = _PARAGRAPH.match(unit_id)
+    paragraph = ids.child(unit_id, "p")
     if paragraph:
-        return unit_page(plan_id, paragraph.group("parent"))
+        return unit_page(plan_id, paragraph.group("base"))
     return plan_page(plan_id, *unit_id.split("."))
 
 
 def has_own_page(unit_id: str) -> bool:
-    return unit_id not in SPECIAL and not _PARAGRAPH.match(unit_id)
+    return unit_id not in ids.SPECIAL and not ids.child(unit_id, "p")
 
 
 def unit_url(plan_id: str, unit_id: str, lang: str = "zh") -> str:
     """Site-relative URL of a clause, sentence or target id."""
     prefix = lang_prefix(lang)
-    target = _TARGET.match(unit_id)
+    target = ids.child(unit_id, "t")
     if target:
         return prefix + target_page(plan_id, unit_id)
-    sentence = _SENTENCE.match(unit_id)
+    sentence = ids.child(unit_id, "s")
     if sentence:
-        return prefix + unit_page(plan_id, sentence.group("unit")) + "#" + unit_id
+        return prefix + unit_page(plan_id, sentence.group("base")) + "#" + unit_id
     page = unit_page(plan_id, unit_id)
     return prefix + page + ("" if has_own_page(unit_id) else "#" + unit_id)
 
 
 def target_page(plan_id: str, target_id: str) -> str:
-    match = _TARGET.match(target_id)
+    match = ids.child(target_id, "t")
     assert match, target_id
-    return plan_page(plan_id, *match.group("unit").split("."), f"t{match.group('n')}")
+    return plan_page(plan_id, *match.group("base").split("."), f"t{match.group('n')}")
 
 
 def agency_page(plan_id: str, agency_id: str) -> str:
