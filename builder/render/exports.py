@@ -17,6 +17,7 @@ from typing import Any
 from builder import ids
 from builder.agencies import AgencyRegistry
 from builder.model import Plan
+from builder.render import urls
 from builder.render.views import PlanView
 from builder.serialize import dump_json, dump_yaml, plan_to_data
 
@@ -46,7 +47,7 @@ def citation_rows(view: PlanView) -> list[dict[str, Any]]:
             "id": clause.id,
             "kind": clause.kind,
             "url": clause.url,
-            "url_en": "en/" + clause.url,
+            "url_en": urls.in_lang(clause.url, "en"),
             "text_zh": join_sentences([s.zh for s in clause.sentences], "zh") or clause.label_zh,
             "text_en": join_sentences(english, "en") if english and all(english) else None,
             "cite_zh": clause.cite_zh,
@@ -58,7 +59,7 @@ def citation_rows(view: PlanView) -> list[dict[str, Any]]:
             rows.append({"id": s.id, "kind": "sentence", "url": s.url, "url_en": s.url_en, "text_zh": s.zh,
                          "text_en": s.en, "cite_zh": s.cite_zh, "cite_en": s.cite_en})
         for t in clause.targets:
-            rows.append({"id": t.id, "kind": "target", "url": t.url, "url_en": "en/" + t.url,
+            rows.append({"id": t.id, "kind": "target", "url": t.url, "url_en": urls.in_lang(t.url, "en"),
                          "text_zh": t.quote, "text_en": None, "cite_zh": t.cite_zh, "cite_en": t.cite_en})
     return rows
 
@@ -69,7 +70,7 @@ def target_rows(view: PlanView) -> list[dict[str, Any]]:
         "metric_zh": t.metric_zh, "metric_en": t.metric_en, "value": _num(t.value), "unit": t.unit,
         "value_si": _num(t.value_si), "unit_si": t.unit_si, "cmp": t.cmp, "baseline_year": t.baseline_year,
         "kind": t.kind, "agencies": [a.id for a in t.agencies], "text_zh": t.text_zh,
-        "url": t.url, "url_en": "en/" + t.url,
+        "url": t.url, "url_en": urls.in_lang(t.url, "en"),
     } for t in view.targets]
 
 
@@ -119,7 +120,7 @@ def join_sentences(sentences: list[str | None], lang: str) -> str:
 
 def agency_rows(view: PlanView) -> list[dict[str, Any]]:
     return [{
-        "id": a.id, "name_zh": a.name_zh, "name_en": a.name_en, "url": a.url, "url_en": "en/" + a.url,
+        "id": a.id, "name_zh": a.name_zh, "name_en": a.name_en, "url": a.url, "url_en": urls.in_lang(a.url, "en"),
         "lead": [c.id for c in a.lead],
         "shared": [c.id for c in a.shared] + [c.id for c in a.standing],
         "generic": a.generic,

@@ -65,12 +65,7 @@ def redirect_pages(plan: Plan, id_map: IdMap, live: Iterable[str], translation: 
     def link(here: str, ident: str | None) -> str:
         url = urls.plan_page(plan.id) if ident is None else urls.unit_url(plan.id, ident)
         rel = urls.relative(here, url)
-        if not directory_urls:
-            path, hash_, fragment = rel.partition("#")
-            if path.endswith("/") or path in ("", "."):
-                path = (path if path.endswith("/") else "") + "index.html"
-            rel = path + hash_ + fragment
-        return rel
+        return rel if directory_urls else urls.as_file(rel)
 
     wanted: dict[str, tuple[str, str | None]] = {}  # page → (old id, new id)
     for key in sorted(moved, key=ids.sort_key):

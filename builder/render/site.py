@@ -69,6 +69,7 @@ def make_environment(templates: Path, cache: Path | None = None) -> jinja2.Envir
         trim_blocks=False,
     )
     env.filters["page_title"] = front_matter_title
+    env.globals["in_lang"] = urls.in_lang  # a Chinese page's URL in the page's language
     return env
 
 
@@ -240,12 +241,7 @@ class _LangRenderer:
         def link(url: str) -> str:
             target = url if url.startswith("data/") else prefix + url
             rel = urls.relative(here, target)
-            if not self.directory_urls:
-                path, hash_, fragment = rel.partition("#")
-                if path.endswith("/") or path in ("", "."):
-                    path = (path if path.endswith("/") else "") + "index.html"
-                rel = path + hash_ + fragment
-            return rel
+            return rel if self.directory_urls else urls.as_file(rel)
         return link
 
     def page(self, template: str, page: str, title: str, **context: Any) -> None:
@@ -253,7 +249,7 @@ class _LangRenderer:
         link = self.linker(page)
         alternate = urls.relative(urls.lang_prefix(self.lang) + page, urls.lang_prefix(other) + page)
         if not self.directory_urls:
-            alternate = (alternate if alternate.endswith("/") else alternate + "/") + "index.html"
+            alternate = urls.as_file(alternate)
         text = self.env.get_template(template).render(
             lang=self.lang, t=self.t, link=link, title=title, heading_level=HEADING_LEVEL, **context)
         front = f"---\nalternate: {json.dumps(alternate)}\nalternate_lang: {other}\n"

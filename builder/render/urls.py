@@ -32,6 +32,25 @@ def lang_prefix(lang: str) -> str:
     return "" if lang == "zh" else f"{lang}/"
 
 
+def in_lang(url: str, lang: str) -> str:
+    """A site URL of a Chinese page, for the same page in ``lang`` (English: ``en/`` before it)."""
+    return lang_prefix(lang) + url
+
+
+def as_file(link: str) -> str:
+    """A link as a site without directory URLs (the offline bundle) needs it: a link to a folder
+    names its ``index.html`` (``../3/`` → ``../3/index.html``, ``..`` → ``../index.html``,
+    ``.`` → ``index.html``), keeping the ``#fragment``."""
+    path, hash_, fragment = link.partition("#")
+    if path.endswith("/"):
+        path += "index.html"
+    elif path in ("", "."):
+        path = "index.html"
+    elif path == ".." or path.endswith("/.."):
+        path += "/index.html"
+    return path + hash_ + fragment
+
+
 def plan_page(plan_id: str, *rest: str) -> str:
     """Docs-relative path of a plan's page folder: ``plan_page("dongying", "agencies")``."""
     return "/".join((plan_id, *rest)) + "/"
