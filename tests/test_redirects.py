@@ -21,6 +21,7 @@ from builder.parse import parse_plan
 from builder.project import Project
 from builder.render import urls
 from builder.render.redirects import redirect_pages
+from builder.render.site import make_environment
 from builder.versions import IdMap, compare, fingerprint, merge, resolve
 from tests.conftest import CASES, ROOT, run_plansite
 
@@ -62,6 +63,9 @@ def with_items(section: tuple[str, list[str]], items: list[str]) -> tuple[str, l
 
 
 BASE = [ENERGY, INDUSTRY, BUILDING]
+
+#: What redirect_pages renders with: the project's templates and interface strings.
+TEMPLATES = (make_environment(ROOT / "templates"), Project(ROOT).strings())
 
 
 def step(old: list[tuple[str, list[str]]], new: list[tuple[str, list[str]]], existing: IdMap | None = None) -> IdMap:
@@ -235,7 +239,7 @@ def test_redirect_pages_only_where_the_old_address_is_gone() -> None:
     v2 = [with_items(ENERGY, [NEW_TASK, *ENERGY[1]]), INDUSTRY, BUILDING]
     plan = make_plan(v2)
     id_map = step(BASE, v2)
-    files = redirect_pages(plan, id_map, live_paths(plan))
+    files = redirect_pages(plan, id_map, live_paths(plan), *TEMPLATES)
     # 2.1.1, 2.1.2 and 2.1.3 are live pages again (reused), and so is 2.1.2/t1/ (v1's 2.1.1.t1, now
     # 2.1.2.t1); only 2.1.1/t1/ is gone: the new task 2.1.1 has no target.
     assert sorted(files) == ["en/city/2/1/1/t1/index.html", "zh/city/2/1/1/t1/index.html"]
@@ -250,7 +254,7 @@ def test_redirect_pages_only_where_the_old_address_is_gone() -> None:
 
 def test_a_removed_section_redirects_to_its_part_and_keeps_no_stale_anchor() -> None:
     plan = make_plan([ENERGY, BUILDING])
-    files = redirect_pages(plan, step(BASE, [ENERGY, BUILDING]), live_paths(plan))
+    files = redirect_pages(plan, step(BASE, [ENERGY, BUILDING]), live_paths(plan), *TEMPLATES)
     # 2.2 and 2.2.1 are live again (the next section moved up); 2.2.2, 2.3 and 2.3.1 are gone
     assert sorted(p for p in files if p.startswith("zh/")) == ["zh/city/2/2/2/index.html", "zh/city/2/3/1/index.html",
                                                                "zh/city/2/3/index.html"]
@@ -263,7 +267,7 @@ def test_a_removed_section_redirects_to_its_part_and_keeps_no_stale_anchor() -> 
 
 def test_offline_redirects_name_the_html_file() -> None:
     plan = make_plan([ENERGY, BUILDING])
-    files = redirect_pages(plan, step(BASE, [ENERGY, BUILDING]), live_paths(plan), directory_urls=False)
+    files = redirect_pages(plan, step(BASE, [ENERGY, BUILDING]), live_paths(plan), *TEMPLATES, directory_urls=False)
     page = files["en/city/2/3/1/index.html"]
     assert '"2.3.1.s1": "../../2/1/index.html#2.2.1.s1"' in page and 'url=../../2/1/index.html"' in page
 
@@ -272,7 +276,7 @@ def test_a_map_pointing_to_a_missing_id_fails_the_build() -> None:
     plan = make_plan(BASE)
     expected = r"moved\.2\.1\.9: expected an id of the plan's current text, found '2\.1\.7'"
     with pytest.raises(RenderError, match=expected):
-        redirect_pages(plan, IdMap(moved={"2.1.9": "2.1.7"}), live_paths(plan))
+        redirect_pages(plan, IdMap(moved={"2.1.9": "2.1.7"}), live_paths(plan), *TEMPLATES)
 
 
 # ---------------------------------------------------------------------------------------------

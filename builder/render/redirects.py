@@ -10,9 +10,11 @@ in the new version (reused by another clause) is never redirected: that page sta
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Callable, Iterable, Mapping
+
+import jinja2
+import markupsafe
 
 from builder import ids
 from builder.model import Plan, Unit
@@ -20,32 +22,12 @@ from builder.render import urls
 from builder.render.labels import Labeller
 from builder.versions import IdMap, check_targets, follows, plan_ids, resolve
 
-_TEXTS = {
-    "zh": {
-        "title_moved": "{what}已移动",
-        "title_removed": "{what}已不在现行版本中",
-        "clause": "条款", "target": "目标",
-        "moved": "本方案的新版本调整了编号：此地址原指{old}，现在是 {new}。",
-        "removed": "此地址原指{old}，它已不在本方案的现行版本中；最接近的上级条款是 {new}。",
-        "home": "此地址原指{old}，它已不在本方案的现行版本中；请见方案首页《{new}》。",
-        "go": "正在跳转；如未跳转，请点击上方链接。",
-    },
-    "en": {
-        "title_moved": "{what} moved",
-        "title_removed": "{what} no longer in the plan",
-        "clause": "Clause", "target": "Target",
-        "moved": "A newer version of the plan renumbered its clauses: this address pointed to {old}, "
-                 "which is now {new}.",
-        "removed": "This address pointed to {old}, which is not in the current version of the plan; "
-                   "the nearest clause that held it is {new}.",
-        "home": "This address pointed to {old}, which is not in the current version of the plan; "
-                "see the plan's home page, {new}.",
-        "go": "Redirecting; if nothing happens, follow the link above.",
-    },
-}
+#: The ``lang`` attribute of each language's pages.
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
 
-def redirect_pages(plan: Plan, id_map: IdMap, live: Iterable[str], translation: Mapping[str, str] | None = None,
+def redirect_pages(plan: Plan, id_map: IdMap, live: Iterable[str], env: jinja2.Environment,
+                   strings: Mapping[str, Mapping[str, str]], translation: Mapping[str, str] | None = None,
                    directory_urls: bool = True) -> dict[str, str]:
     """``{"zh/<plan>/3/1/3/index.html": html, "en/…": html}`` for every old address to redirect.
 
@@ -96,7 +78,8 @@ def redirect_pages(plan: Plan, id_map: IdMap, live: Iterable[str], translation: 
             fragments[old] = default + "#" + new  # the clause's own anchor
         for lang in urls.LANGS:
             files[f"{lang}/{page}index.html"] = _page_html(
-                lang, plan, labeller, old, new, default, fragments, removed=not follows(old, new))
+                env.get_template("redirect.html.j2"), strings, lang, plan, labeller, old, new, default, fragments,
+                removed=not follows(old, new))
     return files
 
 
@@ -126,67 +109,40 @@ def _fragments(plan: Plan, moved: Mapping[str, str | None], units: Mapping[str, 
     return out
 
 
-def _page_html(lang: str, plan: Plan, labeller: Labeller, old: str, new: str | None, default: str,
-               fragments: Mapping[str, str], removed: bool) -> str:
-    """One redirect page: a script that keeps the anchor, a refresh for browsers without scripts,
-    and the move said in both languages (this page's language first)."""
-    esc = html.escape
-    title_zh = plan.title
+def _page_html(template: jinja2.Template, strings: Mapping[str, Mapping[str, str]], lang: str, plan: Plan,
+               labeller: Labeller, old: str, new: str | None, default: str, fragments: Mapping[str, str],
+               removed: bool) -> str:
+    """One redirect page (``templates/redirect.html.j2``): a script that keeps the anchor, a refresh
+    for browsers without scripts, and the move said in both languages (this page's language first).
+    Every text is escaped by markupsafe: the template's autoescape, and ``Markup.format`` for the
+    sentences that hold a link."""
     kind = "home" if new is None else ("removed" if removed else "moved")
+    child = ids.child(old, "st") is not None
 
-    def said(in_lang: str) -> str:
-        texts = _TEXTS[in_lang]
+    def t(key: str, in_lang: str = lang) -> str:
+        return strings[key][in_lang]
+
+    def said(in_lang: str) -> markupsafe.Markup:
         if new is None:
-            target = title_zh if in_lang == "zh" else (labeller.title_en or title_zh)
+            target = plan.title if in_lang == "zh" else (labeller.title_en or plan.title)
         elif in_lang == "zh":
             target = labeller.zh(new) + _heading(plan, new)
         else:
             target = labeller.en(new)
-        if in_lang == "zh":
-            old_label = f"目标 {old}" if ids.child(old, "st") else f"编号为 {old} 的条款"
-        else:
-            old_label = f"target {old}" if ids.child(old, "st") else f"clause {old}"
-        anchor = f'<a href="{esc(default)}">{esc(target)}</a>'
-        return texts[kind].format(old=esc(old_label), new=anchor)
+        old_label = t("redirect_old_target" if child else "redirect_old_clause", in_lang).format(old=old)
+        anchor = markupsafe.Markup('<a href="{}">{}</a>').format(default, target)
+        return markupsafe.Markup(markupsafe.escape(t(f"redirect_{kind}", in_lang))).format(old=old_label, new=anchor)
 
     other = "en" if lang == "zh" else "zh"
-    html_lang = {"zh": "zh-CN", "en": "en"}
-    title_key = "title_moved" if kind == "moved" else "title_removed"
-    what = "target" if ids.child(old, "st") else "clause"
-    heading = _TEXTS[lang][title_key].format(what=_TEXTS[lang][what])
+    heading = t("redirect_title_moved" if kind == "moved" else "redirect_title_removed").format(
+        what=t("redirect_target" if child else "redirect_clause"))
     plan_title = plan.title if lang == "zh" else (labeller.title_en or plan.title)
-    title = f"{heading}{'：' if lang == 'zh' else ': '}{old} → {new or plan_title} · {plan_title}"
-    script_data = json.dumps(dict(fragments), ensure_ascii=True, sort_keys=True).replace("</", "<\\/")
-    return (
-        "<!doctype html>\n"
-        f'<html lang="{html_lang[lang]}">\n'
-        "<head>\n"
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n"
-        f'<link rel="canonical" href="{esc(default)}">\n'
-        "<script>\n"
-        "(function () {\n"
-        f"  var anchors = {script_data};\n"
-        "  var here = location.hash.slice(1);\n"
-        "  location.replace(Object.prototype.hasOwnProperty.call(anchors, here) ? anchors[here] : "
-        f"{json.dumps(default)});\n"
-        "})();\n"
-        "</script>\n"
-        f'<noscript><meta http-equiv="refresh" content="0; url={esc(default)}"></noscript>\n'
-        "<style>body{font-family:system-ui,sans-serif;line-height:1.6;max-width:40rem;margin:3rem auto;"
-        "padding:0 1rem}</style>\n"
-        "</head>\n"
-        "<body>\n"
-        "<main>\n"
-        f"<h1>{esc(heading)}</h1>\n"
-        f'<p class="ps-redirect">{said(lang)}</p>\n'
-        f'<p class="ps-redirect" lang="{html_lang[other]}">{said(other)}</p>\n'
-        f"<p><small>{esc(_TEXTS[lang]['go'])}</small></p>\n"
-        "</main>\n"
-        "</body>\n"
-        "</html>\n"
-    )
+    anchors = json.dumps(dict(fragments), ensure_ascii=True, sort_keys=True).replace("</", "<\\/")
+    return template.render(
+        html_lang=HTML_LANG[lang], other_html_lang=HTML_LANG[other], default=default,
+        title=f"{heading}{t('redirect_separator')}{old} → {new or plan_title} · {plan_title}", heading=heading,
+        anchors=markupsafe.Markup(anchors), default_js=markupsafe.Markup(json.dumps(default).replace("</", "<\\/")),
+        said=said(lang), said_other=said(other), go=t("redirect_go"))
 
 
 def _heading(plan: Plan, ident: str) -> str:

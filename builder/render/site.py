@@ -146,7 +146,7 @@ def render_plan(item: PlanInput, view: PlanView, templates: Path | jinja2.Enviro
     for lang in langs:
         _LangRenderer(env, strings, lang, directory_urls, pages).plan(view)
     if item.ids is not None:  # old addresses of renumbered clauses: static pages that redirect
-        for path, content in redirect_pages(item.plan, item.ids, list(pages.files), item.translation,
+        for path, content in redirect_pages(item.plan, item.ids, list(pages.files), env, strings, item.translation,
                                             directory_urls).items():
             if path.split("/", 1)[0] in langs:
                 pages.add(path, content)
