@@ -27,6 +27,7 @@ examples:
   plansite parse seeds/dongying.txt --write    save it as content/dongying/plan.yaml
   plansite build                               build the site for every plan in seeds/ into site/
   plansite build my-city.txt -o /srv/www       build the site for another plan's text
+  plansite build content/x/plan.yaml -o out    build from a plan's YAML alone (the stages' contract)
   plansite merge part-a/ part-b/ -o site/      one site from sites built separately (a CI matrix)
   plansite check                               validate content/ against the schemas
   plansite ids seeds/dongying.txt              after editing a plan's text: record renumbered ids
@@ -62,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="read a plan's text and print it as YAML",
                                 description="Read a plan's text (UTF-8, GBK or GB18030) and print its "
                                             "structure, targets and agencies as YAML.")
-    parse.add_argument("plan", type=Path, metavar="PLAN.txt", help="the plan's plain text")
+    parse.add_argument("plan", type=Path, metavar="PLAN.txt", help="the plan's plain text (or a plan.yaml, "
+                       "which is checked against the plan schema and printed again)")
     parse.add_argument("--tree", action="store_true", help="print the document tree only (no targets)")
     parse.add_argument("--write", action="store_true",
                        help="write content/<plan>/plan.yaml instead of printing")
@@ -72,8 +74,9 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Build the Chinese site, the English site under en/, and "
                                             "data/<plan>/ exports, with MkDocs + Material. The output "
                                             "folder is replaced only when the whole build succeeded.")
-    build.add_argument("plans", type=Path, nargs="*", metavar="PLAN.txt",
-                       help="plans to build (default: every .txt file in seeds/)")
+    build.add_argument("plans", type=Path, nargs="*", metavar="PLAN",
+                       help="plans to build: their text (.txt), or their plan.yaml alone, checked against "
+                            "the plan schema (default: every .txt file in seeds/)")
     build.add_argument("-o", "--output", type=Path, default=None, metavar="DIR",
                        help="where to write the site (default: site/)")
     build.add_argument("--offline", action="store_true",

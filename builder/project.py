@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import yaml
 
 from builder.errors import ParseError, PlansiteError
+from builder.serialize import load_schema, plan_from_data
 from builder.extract import extract_plan
 from builder.agencies import AgencyRegistry
 from builder.extract.targets import MetricNames
@@ -98,7 +100,10 @@ class Project:
         return load_yaml(self.templates / "strings.yaml") or {}
 
     def plan_id_for(self, path: Path) -> str:
-        """The plan id of a text file: its name without extension, or ``id:`` in its curated meta."""
+        """The plan id of a text file: its name without extension, or ``id:`` in its curated meta;
+        of a ``plan.yaml``: the id it records."""
+        if is_plan_yaml(path):
+            return self.read_plan_yaml(path).id
         stem = path.stem.lower()
         meta = load_yaml(self.content / stem / "meta.yaml") or {}
         plan_id = str(meta.get("id", stem))
@@ -136,7 +141,10 @@ class Project:
         return IdMap.from_data(load_yaml(path), display_path(path))
 
     def parse(self, path: Path, extract: bool = True) -> Plan:
-        """Read, decode, parse and (by default) extract one plan file."""
+        """Read, decode, parse and (by default) extract one plan file; a ``plan.yaml`` (the
+        pipeline's contract: what parsing and extraction wrote) is read as it is."""
+        if is_plan_yaml(path):
+            return self.read_plan_yaml(path)
         plan_id = self.plan_id_for(path)
         shown = display_path(path)
         try:
@@ -146,6 +154,15 @@ class Project:
         plan = parse_plan(decode_plan_bytes(data, shown), shown, plan_id, self.registry(plan_id))
         plan.source = path.name  # errors name the file as given; the data names it alone
         return extract_plan(plan, self.metric_names()) if extract else plan
+
+    def read_plan_yaml(self, path: Path) -> Plan:
+        """A plan from its ``plan.yaml`` alone (no seed needed), after checking it against the
+        plan schema. A file that is not YAML, or breaks the schema, is a
+        :class:`~builder.errors.ParseError` at the line and column of the first problem."""
+        stat = path.stat() if path.is_file() else None
+        data = _plan_yaml_data(path.resolve(), display_path(path), stat.st_size if stat else -1,
+                               stat.st_mtime_ns if stat else -1)
+        return plan_from_data(copy.deepcopy(data))
 
     def load_inputs(self, paths: list[Path]) -> list[PlanInput]:
         inputs = []
@@ -195,3 +212,58 @@ def display_path(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
+
+
+def is_plan_yaml(path: Path) -> bool:
+    """Whether ``path`` names a plan's YAML (``content/<plan>/plan.yaml``) rather than its text."""
+    return path.suffix.lower() in (".yaml", ".yml")
+
+
+@functools.lru_cache(maxsize=64)
+def _plan_yaml_data(path: Path, shown: str, size: int, mtime_ns: int) -> Any:
+    """A ``plan.yaml``'s data, valid against the plan schema (each version of the file once)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        found = error.strerror.lower() if isinstance(error, OSError) and error.strerror else "text that is not UTF-8"
+        raise ParseError(shown, 1, 1, f"expected a readable plan.yaml, found {found}") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        raise ParseError(shown, line, col, f"expected YAML, found {getattr(error, 'problem', None) or error}",
+                         _line(text, line)) from None
+    validator = jsonschema.Draft202012Validator(load_schema("plan"))
+    errors = sorted(validator.iter_errors(data), key=lambda e: (_position(node, list(e.absolute_path)), e.message))
+    if errors:
+        error = errors[0]
+        line, col = _position(node, list(error.absolute_path))
+        where = ".".join(str(p) for p in error.absolute_path) or "the file"
+        raise ParseError(shown, line, col, f"expected a plan.yaml as `plansite parse --write` writes it "
+                                           f"(schema: data/plan.schema.json); at {where}, {error.message}",
+                         _line(text, line)) from None
+    return data
+
+
+def _position(node: Any, path: list[Any]) -> tuple[int, int]:
+    """Line and column (1-based) of the YAML node at ``path`` (the nearest one that exists)."""
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            found = next((v for k, v in node.value if k.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            found = node.value[part]
+        else:
+            found = None
+        if found is None:
+            break
+        node = found
+    if node is None:
+        return 1, 1
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _line(text: str, line: int) -> str | None:
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else None

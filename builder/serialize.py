@@ -94,6 +94,16 @@ def _agency_from(row: dict[str, Any]) -> AgencyRef:
     return AgencyRef(id=row["id"], name=row["name"], role=row["role"], generic=row.get("generic", False))
 
 
+def _target_from(row: dict[str, Any]) -> Target:
+    """A target as extraction made it: its values are numbers of the model's type (``float``),
+    whether the YAML wrote ``13`` or ``13.0``."""
+    return Target(**{**row, "value": _float(row.get("value")), "value_si": _float(row.get("value_si"))})
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 def _unit_from_data(data: dict[str, Any]) -> Unit:
     resp = data.get("responsibility")
     return Unit(
@@ -107,7 +117,7 @@ def _unit_from_data(data: dict[str, Any]) -> Unit:
         ) if resp else None,
         inherited=[_agency_from(a) for a in data.get("inherited", [])],
         inherited_from=data.get("inherited_from"),
-        targets=[Target(**t) for t in data.get("targets", [])],
+        targets=[_target_from(t) for t in data.get("targets", [])],
         quotes=list(data.get("quotes", [])), meta=dict(data.get("meta", {})),
         children=[_unit_from_data(c) for c in data.get("children", [])],
     )

@@ -97,3 +97,43 @@ def test_parse_write_writes_nothing_on_error(tmp_path: Path) -> None:
     result = run_plansite("parse", "bad.txt", "--write", cwd=tmp_path)
     assert result.returncode == 2
     assert not (tmp_path / "content").exists()
+
+
+TINY = "某市碳达峰实施方案\n一、总体要求\n坚持稳中求进。\n"
+PLAN_KINDS = "['notice', 'lead', 'title', 'preface', 'part', 'section', 'item', 'subitem', 'point', 'paragraph']"
+
+
+def tiny_plan_yaml(tmp_path: Path) -> str:
+    """The plan.yaml `plansite parse` writes for a tiny plan."""
+    (tmp_path / "tiny.txt").write_text(TINY, encoding="utf-8")
+    result = run_plansite("parse", "tiny.txt", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_plan_yaml_that_breaks_the_schema_is_refused_at_its_line(tmp_path: Path) -> None:
+    text = tiny_plan_yaml(tmp_path).replace("kind: title\n", "kind: titel\n", 1)
+    (tmp_path / "tiny.yaml").write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  kind: titel") + 1
+    result = run_plansite("build", "tiny.yaml", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[1:] == [
+        f"tiny.yaml:{line}:9: error: expected a plan.yaml as `plansite parse --write` writes it (schema: "
+        f"data/plan.schema.json); at units.0.kind, 'titel' is not one of {PLAN_KINDS}",
+        "      kind: titel", "            ^"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_plan_yaml_that_is_not_yaml_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "tiny.yaml").write_text("format: 1\nplan: tiny\nunits: [\n", encoding="utf-8")
+    result = run_plansite("parse", "tiny.yaml", cwd=tmp_path)
+    assert result.stderr == ("tiny.yaml:4:1: error: expected YAML, found expected the node content, "
+                             "but found '<stream end>'\n")
+    assert result.returncode == 2
+
+
+def test_plan_yaml_reads_back_as_the_plan_it_was_written_from(tmp_path: Path) -> None:
+    (tmp_path / "tiny.yaml").write_text(tiny_plan_yaml(tmp_path), encoding="utf-8")
+    again = run_plansite("parse", "tiny.yaml", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == tiny_plan_yaml(tmp_path)

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from builder.serialize import load_schema
-from tests.conftest import CORPUS, ROOT, run_plansite, site_build_log
+from tests.conftest import CORPUS, ROOT, file_tree, run_plansite, site_build_log
 from tests.contract import SiteIndex, problems_in
 
 
@@ -219,3 +219,13 @@ def test_every_english_page_says_the_chinese_is_authoritative(site: Path) -> Non
     assert [str(p) for p in pages if "The Chinese text is the authoritative version" not in
             p.read_text(encoding="utf-8")] == []
     assert "authoritative version" not in (site / "dongying/3/1/2/index.html").read_text(encoding="utf-8")
+
+
+def test_a_plan_yaml_alone_builds_the_site_its_seed_builds(site: Path, tmp_path: Path) -> None:
+    """The YAML is the contract between parsing and rendering: ``content/<plan>/plan.yaml``, with
+    no seed, builds the same site byte for byte (the curated content of the plan's id applies)."""
+    result = run_plansite("build", "--fresh", "content/dongying/plan.yaml", "-o", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    built, expected = file_tree(tmp_path / "site"), file_tree(site)
+    assert sorted(built) == sorted(expected)
+    assert [name for name in built if built[name] != expected[name]] == []
