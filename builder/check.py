@@ -62,7 +62,7 @@ def check_content(project: Project) -> tuple[list[str], int]:
 
 def _id_map_problems(file: Path) -> list[str]:
     """An id map whose schema holds: its plan is its folder's, and it points into the plan.yaml beside it."""
-    from builder.ids import sort_key as id_sort_key
+    from builder import ids
     from builder.versions import schema_problems
     from builder.serialize import plan_from_data
 
@@ -78,13 +78,13 @@ def _id_map_problems(file: Path) -> list[str]:
     if not isinstance(plan_data, dict) or validate(plan_data, "plan", plan_file):
         return problems
     plan = plan_from_data(plan_data)
-    ids = {t.id for _, t in plan.targets()}
+    known = {t.id for _, t in plan.targets()}
     for unit in plan.walk():
-        ids.add(unit.id)
-        ids.update(unit.sentence_id(n) for n in range(1, len(unit.sentences) + 1))
+        known.add(unit.id)
+        known.update(unit.sentence_id(n) for n in range(1, len(unit.sentences) + 1))
     moved = data.get("moved") or {}
-    for key in sorted(moved, key=id_sort_key):
-        if moved[key] is not None and moved[key] not in ids:
+    for key in sorted(moved, key=ids.sort_key):
+        if moved[key] is not None and moved[key] not in known:
             problems.append(f"{display_path(file)}: moved.{key}: expected an id of {display_path(plan_file)}, "
                             f"found '{moved[key]}'")
     return problems

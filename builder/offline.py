@@ -20,8 +20,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 #: The vendored ``shim/index.js`` of the npm package ``iframe-worker`` 1.0.4 (MIT), under the theme.
 SHIM = "assets/javascripts/vendor/iframe-worker-shim.js"
 
@@ -57,9 +55,9 @@ def offline_settings(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def config_overrides(config_file: Path) -> dict[str, Any]:
-    """Keyword arguments for MkDocs' ``load_config`` that make the build an offline one."""
-    data = offline_settings(yaml.safe_load(config_file.read_text(encoding="utf-8")) or {})
+def config_overrides(data: dict[str, Any]) -> dict[str, Any]:
+    """Keyword arguments for MkDocs' ``load_config`` that make the build an offline one, from
+    ``mkdocs.yml``'s data with :func:`offline_settings` applied."""
     return {"plugins": data["plugins"], "theme": data["theme"], "use_directory_urls": False}
 
 

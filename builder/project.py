@@ -228,23 +228,31 @@ def _plan_yaml_data(path: Path, shown: str, size: int, mtime_ns: int) -> Any:
         found = error.strerror.lower() if isinstance(error, OSError) and error.strerror else "text that is not UTF-8"
         raise ParseError(shown, 1, 1, f"expected a readable plan.yaml, found {found}") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as error:
+    except yaml.YAMLError:
+        error = _yaml_error(text)  # said as the pure-Python parser says it, with or without libyaml
         mark = getattr(error, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         raise ParseError(shown, line, col, f"expected YAML, found {getattr(error, 'problem', None) or error}",
                          _line(text, line)) from None
-    validator = jsonschema.Draft202012Validator(load_schema("plan"))
-    errors = sorted(validator.iter_errors(data), key=lambda e: (_position(node, list(e.absolute_path)), e.message))
-    if errors:
-        error = errors[0]
+    errors = list(jsonschema.Draft202012Validator(load_schema("plan")).iter_errors(data))
+    if errors:  # the file is read again as a node tree only now, for the problems' positions
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        error = min(errors, key=lambda e: (_position(node, list(e.absolute_path)), e.message))
         line, col = _position(node, list(error.absolute_path))
         where = ".".join(str(p) for p in error.absolute_path) or "the file"
         raise ParseError(shown, line, col, f"expected a plan.yaml as `plansite parse --write` writes it "
                                            f"(schema: data/plan.schema.json); at {where}, {error.message}",
                          _line(text, line)) from None
     return data
+
+
+def _yaml_error(text: str) -> yaml.YAMLError:
+    try:
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        return error
+    return yaml.YAMLError("YAML that libyaml could not read")
 
 
 def _position(node: Any, path: list[Any]) -> tuple[int, int]:

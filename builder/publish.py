@@ -527,9 +527,10 @@ def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offlin
             raise BuildError(f"{out_dir.parent}: error: expected a folder the site can be written in, "
                              f"found: {error.strerror}") from None
         try:
-            overrides = offline_overrides(project.root / "mkdocs.yml") if offline else {}
+            data = _base_data(project, offline)
+            overrides = offline_overrides(data) if offline else {}
             # the request reaches the root build's hooks in its configuration, beside mkdocs.yml's extra
-            extra = {**(_base_data(project, offline).get("extra") or {}), REQUEST_KEY: request}
+            extra = {**(data.get("extra") or {}), REQUEST_KEY: request}
             workers.mkdocs_build(str(project.root / "mkdocs.yml"),
                                  {**overrides, "site_dir": str(staging), "strict": strict, "extra": extra}, "the site")
         finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -66,15 +67,23 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """``folder`` served on loopback for as long as the block runs; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}/"
+    finally:
+        httpd.shutdown()
+
+
 @pytest.fixture(scope="session")
 def server(site: Path) -> Iterator[str]:
     """The built site served on loopback; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
+    with serve(site) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
@@ -94,14 +103,21 @@ def browser():
         browser.close()
 
 
-def search(page, query: str):
-    """Search as a reader does: open the box, wait until it says it is ready (no more 初始化 /
-    Initializing), type the query (no zero-width spaces), and return the result items once there."""
+def wait_for_search(page):
+    """Open the search box and wait until the search worker says it is ready (no more 初始化 /
+    Initializing: from file://, the worker starts at the first focus). Returns the box."""
     box = page.locator("input.md-search__input")
     box.click()
     page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
                            " return m && m.textContent.trim() !== '' && !/初始化|Initializing/.test(m.textContent); }",
                            timeout=30_000)
+    return box
+
+
+def search(page, query: str):
+    """Search as a reader does: open the box, wait until it says it is ready (no more 初始化 /
+    Initializing), type the query (no zero-width spaces), and return the result items once there."""
+    box = wait_for_search(page)
     box.type(query, delay=30)
     results = page.locator(".md-search-result__list > li")
     results.first.wait_for(state="attached", timeout=30_000)

@@ -16,20 +16,19 @@ its marker appears. The CSV export is read with :mod:`csv`, cell by cell.
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import json
 import re
 import shutil
-import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.conftest import _QuietHandler, search
+from builder.render.exports import join_sentences
+from tests.conftest import search, serve, wait_for_search
 from tests.helpers import copy_project, plansite
 
 # -- the payloads, each opened by its marker ---------------------------------------------------------
@@ -147,11 +146,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(hostile / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
+    with serve(hostile / "site") as base:
+        yield base
 
 
 # -- in the browser ------------------------------------------------------------------------------------
@@ -241,13 +237,8 @@ def open_and_read(page, errors: list[str], url: str, file: Path) -> tuple[list[s
         page.wait_for_load_state("load")  # the redirect has gone on to the page it names
         shown = page.evaluate(READ_PARSED, file.read_text(encoding="utf-8"))
     else:
-        box = page.locator("input.md-search__input")
-        if box.count():  # the search worker starts (from file://, at the first focus) and reads its index
-            box.click()
-            page.wait_for_function(
-                "() => { const m = document.querySelector('.md-search-result__meta');"
-                " return m && m.textContent.trim() !== '' && !/初始化|Initializing/.test(m.textContent); }",
-                timeout=30_000)
+        if page.locator("input.md-search__input").count():  # the search worker has read its index
+            wait_for_search(page)
             page.keyboard.press("Escape")
         shown = page.evaluate(READ)
     ran = page.evaluate("() => window.__hits.slice()") + errors
@@ -330,8 +321,7 @@ def test_the_exports_keep_every_character(hostile: Path) -> None:
     agencies = {a["name_zh"]: a for a in json.loads((data / "agencies.json").read_text(encoding="utf-8"))}
     assert agencies["市发展改革委"]["name_en"] == P["ZQ18"]
     assert f"市{P['ZQ11']}局" in agencies
-    import yaml  # the YAML export reads back as the JSON one: every character kept
-
+    # the YAML export reads back as the JSON one: every character kept
     assert yaml.safe_load((data / "plan.yaml").read_text(encoding="utf-8")) == \
         json.loads((data / "plan.json").read_text(encoding="utf-8"))
 
@@ -362,8 +352,6 @@ def test_no_csv_cell_runs_as_a_formula_and_numbers_stay_numbers(hostile: Path) -
 
 
 def test_english_sentences_are_joined_with_a_space() -> None:
-    from builder.render.exports import join_sentences
-
     assert join_sentences(["Promote heat pumps.", "Raise electrification."], "en") == \
         "Promote heat pumps. Raise electrification."
     assert join_sentences(["推广热泵。", "提高电气化水平。"], "zh") == "推广热泵。提高电气化水平。"
