@@ -56,7 +56,6 @@ def on_config(config: Any) -> Any:
     if _ROOT:
         _REQUEST = request = publish.take_request(config)
         try:
-            project.pin_build_date()  # `mkdocs build` twice writes the same bytes, as `plansite build` does
             config.nav = publish.start(project, config, request)
         except PlansiteError as error:
             if request.plans is not None or request.from_cli:

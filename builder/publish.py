@@ -49,6 +49,7 @@ from builder.errors import BuildError, PlansiteError
 from builder.offline import config_overrides as offline_overrides, is_offline, offline_settings
 from builder.plan_build import PlanJob, plan_docs, root_navigation, split_files, sync_tree, template_cache
 from builder.project import Project, load_yaml
+from builder.refresh import refresh_all
 from builder.render import urls
 from builder.render.site import (ClauseRef, PlanInput, PlanSummary, compile_templates, make_environment,
                                  plan_views, render_root, summarize)
@@ -77,6 +78,8 @@ class BuildResult:
     site: Path
     stats: list[workers.BuildStats] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    #: what the user should know of the build (a plan's new text that moves ids: :mod:`builder.refresh`)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def reused(self) -> int:
@@ -132,6 +135,7 @@ class Run:
     timings: dict[str, float] = field(default_factory=dict)
     started: float = 0.0  # when the root build took over from on_config
     lock: Any = None  # the open lock file that keeps other builds of the project waiting (:func:`_lock`)
+    notes: list[str] = field(default_factory=list)  # for the user: see :attr:`BuildResult.notes`
 
 
 def summary_path(project: Project, plan_id: str) -> Path:
@@ -277,9 +281,22 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
         paths = request.plans if request.plans is not None else project.seed_files()
         _check_ids(project, paths)
         summaries = []
+    try:  # the site is rendered from each plan's YAML (builder.refresh), under the lock
+        refreshed = refresh_all(project, paths)
+    except BaseException:
+        if lock is not None:
+            lock.close()
+        raise
+    paths = [r.path for r in refreshed]
+    notes = [r.note for r in refreshed if r.note]
+    for note in notes if not request.from_cli else []:
+        log.info(note)
+    # written after the refresh, so that outside git (where it is the newest input's time) the
+    # date is the same on the next build
+    project.pin_build_date()
     jobs = request.jobs or workers.default_jobs()
     parts = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-parts-", dir=site_dir.parent))
-    run = request.run = Run(parts, workers.executor(jobs, 2 * len(paths) + 1), lock=lock)
+    run = request.run = Run(parts, workers.executor(jobs, 2 * len(paths) + 1), lock=lock, notes=notes)
     # the workers start now (a call that does nothing makes the pool start them): the fork server
     # imports MkDocs and loads jieba while this process reads the project and the plans
     run.submitter.submit(run.executor.submit, os.getpid)
@@ -431,7 +448,7 @@ def finish(request: Request, site_dir: Path) -> None:
         raise
     run.timings["worker_own_s"] = sum(s.own_seconds for s in run.stats)
     run.timings["worker_own_cpu_s"] = sum(s.own_cpu_seconds for s in run.stats)
-    request.result = BuildResult(run.final_dir or site_dir, list(run.stats), dict(run.timings))
+    request.result = BuildResult(run.final_dir or site_dir, list(run.stats), dict(run.timings), list(run.notes))
     abort(request)  # the run is over: its workers stop, its lock is released
 
 

@@ -22,7 +22,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("data", ("builder.serialize", "builder.versions")),
     ("render", ("builder.render",)),
     ("project", ("builder.project",)),
-    ("publish", ("builder.cache", "builder.sitemap", "builder.search_worker", "builder.offline",
+    ("publish", ("builder.cache", "builder.refresh", "builder.sitemap", "builder.search_worker", "builder.offline",
                  "builder.plan_build", "builder.workers", "builder.publish", "builder.bundles")),
     ("commands", ("builder.cli", "builder.check", "builder.mkdocs_hooks", "builder.warm")),
 ]
