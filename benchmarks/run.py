@@ -764,7 +764,7 @@ def work_render(spec: dict[str, Any]) -> dict[str, Any]:
     summaries = []
     for path in paths:
         item = inputs[str(path)]
-        view = plan_views([item], glossary)[0]
+        view = plan_views([item], glossary, strings=strings)[0]
         summaries.append(summarize(item, view, glossary))
         publish.write_summary(project, summaries[-1])
         for lang in urls.LANGS:  # as the build's workers do, with the plan it loaded (pickled on the way)

@@ -196,8 +196,10 @@ def build_overrides(project: Project, base: dict[str, Any], driver: Any, *, lang
     if plan_mount:
         # the header's title leads to the portal of the same language
         extra["homepage"] = "../" if driver["use_directory_urls"] else "../index.html"
-    if lang == "en":
-        data["site_name"] = extra.get("site_name_en", data["site_name"])
+    strings = project.strings()
+    data["site_name"] = strings["site_name"][lang]
+    if lang != urls.SOURCE_LANG:  # a translation says which text is authoritative, on every page
+        extra["plansite_announce"] = strings["authoritative"][lang]
     if driver.get("site_url"):
         extra["plansite_site_url"] = driver["site_url"]  # citations name the site's root, not the build's
         data["site_url"] = driver["site_url"].rstrip("/") + "/" + mount
@@ -268,6 +270,7 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
     :class:`~builder.errors.PlansiteError` on bad input (after stopping whatever it started)."""
     abort(request)  # a run of this request that did not finish
     lock = _lock(project)
+    config["site_name"] = project.strings()["site_name"][urls.SOURCE_LANG]  # as every build's (strings.yaml)
     offline = is_offline(config)
     directory_urls = config.use_directory_urls and not offline  # the offline plugin switches them off later
     site_dir = Path(config.site_dir).resolve()
@@ -326,7 +329,7 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
             loaded: tuple[PlanInput, PlanView] | None = None
             if summary_text is None:
                 item = project.load_inputs([path])[0]
-                view = plan_views([item], glossary)[0]
+                view = plan_views([item], glossary, strings=strings)[0]
                 loaded = (item, view)
                 summary = summarize(item, view, glossary)
                 summary_text = summary_json(summary)
@@ -602,7 +605,7 @@ def merge_sites(project: Project, parts: list[Path], out_dir: Path, jobs: int | 
                     raise PlansiteError(f"{part / rel}: error: expected the plan's pages beside its data, found none")
             seen[plan_id] = part
             found.append((part, plan_id))
-    glossary = project.glossary()
+    glossary, strings = project.glossary(), project.strings()
     summaries = []
     for part, plan_id in found:
         export = part / "data" / plan_id / "plan.json"
@@ -612,7 +615,7 @@ def merge_sites(project: Project, parts: list[Path], out_dir: Path, jobs: int | 
             raise PlansiteError(f"{export}: error: expected a plan.json written by `plansite build`, "
                                 f"found {type(error).__name__}: {error}") from None
         item = PlanInput(plan, project.registry(plan_id), project.translation(plan_id), project.id_map(plan_id))
-        summaries.append(summarize(item, plan_views([item], glossary)[0], glossary))
+        summaries.append(summarize(item, plan_views([item], glossary, strings=strings)[0], glossary))
     copies = [(part / rel, rel) for part, plan_id in found for rel in (plan_id, f"en/{plan_id}", f"data/{plan_id}")]
     build_site(project, None, out_dir, jobs=jobs, progress=progress, root_only=summaries, copies=copies)
     return [plan_id for _, plan_id in found]
