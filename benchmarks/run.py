@@ -667,32 +667,6 @@ def _reset_hwm() -> bool:
         return False
 
 
-class Clock:
-    """Accumulates the time spent in wrapped functions, by key."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-        self.calls: dict[str, int] = {}
-
-    def add(self, key: str, seconds: float) -> None:
-        self.seconds[key] = self.seconds.get(key, 0.0) + seconds
-        self.calls[key] = self.calls.get(key, 0) + 1
-
-    def wrap(self, owner: Any, name: str, key: Any = None) -> None:
-        """Replace ``owner.name`` by a timed wrapper; ``key`` is a name or a function giving one."""
-        original = getattr(owner, name)
-        clock = self
-
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                clock.add(key() if callable(key) else key or name, time.perf_counter() - started)
-
-        setattr(owner, name, wrapped)
-
-
 def _project(spec: dict[str, Any]) -> Any:
     from builder.project import Project
 

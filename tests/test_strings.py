@@ -38,3 +38,14 @@ def test_labels_of_ids_hold_no_words_of_their_own() -> None:
     body = code.split('"""', 2)[2]  # after the docstring's table of examples
     assert not HAN.search(body)
     assert not re.search(r'"(Part|Section|Clause|Preface|sentence|paragraph|target)\b', body)
+
+
+def test_no_template_chooses_a_language() -> None:
+    """Every choice between Chinese and English is made by the page's ``L``
+    (:mod:`builder.render.language`); a template only asks it."""
+    templates = sorted((ROOT / "templates").glob("*.j2"))
+    assert len(templates) >= 12
+    for file in templates:
+        code = COMMENTS.sub("", file.read_text(encoding="utf-8"))
+        found = re.search(r"\blang\s*[!=]=|==\s*['\"](zh|en)['\"]|_zh if |_en if |_en or |_en else", code)
+        assert not found, f"{file.relative_to(ROOT)}: {found.group()}"

@@ -23,6 +23,7 @@ from builder.agencies import AgencyRegistry
 from builder.extract.terms import Glossary
 from builder.model import Plan
 from builder.render import charts, urls
+from builder.render.language import Language
 from builder.render.exports import export_files
 from builder.render.redirects import redirect_pages
 from builder.versions import IdMap
@@ -228,6 +229,7 @@ class _LangRenderer:
         self.env = env
         self.strings = strings
         self.lang = lang
+        self.language = Language(lang, strings)  # the templates' ``L``: every choice of language
         self.directory_urls = directory_urls
         self.pages = pages
 
@@ -252,7 +254,7 @@ class _LangRenderer:
         if not self.directory_urls:
             alternate = urls.as_file(alternate)
         text = self.env.get_template(template).render(
-            lang=self.lang, t=self.t, link=link, title=title, heading_level=HEADING_LEVEL, **context)
+            lang=self.lang, L=self.language, t=self.t, link=link, title=title, heading_level=HEADING_LEVEL, **context)
         # the theme's words for this page: the language switch, the cite button's "copied"
         front = (f"---\nalternate: {json.dumps(alternate)}\nalternate_lang: {other}\n"
                  f"alternate_label: {json.dumps(self.strings['language_name'][other], ensure_ascii=False)}\n"

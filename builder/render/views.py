@@ -237,6 +237,11 @@ class PlanView:
     def home(self) -> str:
         return urls.plan_page(self.id)
 
+    @property
+    def headline(self) -> list[TargetView]:
+        """The plan's numeric targets, in reading order (its home page's table)."""
+        return [t for t in self.targets if t.kind == "numeric"]
+
     def ordered(self) -> list[ClauseView]:
         """Every clause in reading order (``special`` keeps the document's order)."""
         out = list(self.special.values())
