@@ -11,7 +11,8 @@ data      ``serialize`` (the model as YAML and JSON), ``versions`` (``ids.yaml``
 render    model → Markdown pages and data exports, in memory (no file system)
 project   the project on disk: seeds, curated content, templates (reads files, writes none)
 publish   ``refresh`` (a plan's text → its ``plan.yaml``, which the site is rendered from),
-          ``plan_build`` (a plan's pages, in a worker), ``workers``, ``cache``, ``sitemap``,
+          ``settings`` (each MkDocs build's settings, the jieba dictionary), ``plan_build`` (a
+          plan's pages, in a worker), ``summaries`` (what the portal and glossary need of a plan), ``workers``, ``cache``, ``sitemap``,
           ``offline`` (settings and zips), ``publish`` (the build driver), ``bundles``
 commands  ``cli``, ``check``, ``mkdocs_hooks`` (MkDocs' side of a build), ``warm``
 

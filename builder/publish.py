@@ -29,7 +29,6 @@ output only when everything succeeded: a failed build leaves the previous site u
 from __future__ import annotations
 
 import concurrent.futures
-import copy
 import json
 import logging
 import os
@@ -38,29 +37,23 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from builder import cache, sitemap, workers
 from builder.errors import BuildError, PlansiteError
-from builder.offline import config_overrides as offline_overrides, is_offline, offline_settings
-from builder.plan_build import PlanJob, plan_docs, root_navigation, split_files, sync_tree, template_cache
-from builder.project import Project, load_yaml
+from builder.offline import config_overrides as offline_overrides, is_offline
+from builder.plan_build import PlanJob, plan_docs, root_navigation, template_cache
+from builder.project import Project
 from builder.refresh import refresh_all
+from builder.settings import base_data, build_overrides, write_jieba_dictionary
+from builder.summaries import parse_summary, summary_json, write_root_docs, write_summary
 from builder.render import urls
-from builder.render.site import (ClauseRef, PlanInput, PlanSummary, compile_templates, make_environment,
-                                 plan_views, render_root, summarize)
+from builder.render.site import PlanInput, PlanSummary, compile_templates, make_environment, plan_views, summarize
 from builder.render.views import PlanView
-from builder.serialize import dump_json, load_schema
 
 log = logging.getLogger("mkdocs.plugins.plansite")
-
-#: Material's word separator for Chinese: whitespace, the zero-width space jieba's words are joined
-#: with, and Chinese punctuation.
-ZH_SEARCH_SEPARATOR = "[\\s\\u200b\\u3000\\-、。，．？！；]+"
 
 #: First path segments the site-wide builds use: no plan may take one as its id.
 RESERVED_IDS = frozenset({"en", "data", "assets", "search", "glossary", "404", "sitemap"})
@@ -138,127 +131,6 @@ class Run:
     notes: list[str] = field(default_factory=list)  # for the user: see :attr:`BuildResult.notes`
 
 
-def summary_path(project: Project, plan_id: str) -> Path:
-    """The plan's :class:`PlanSummary` as JSON: what the site-wide pages need from it."""
-    return project.build_dir / "plans" / plan_id / "summary.json"
-
-
-def write_summary(project: Project, summary: PlanSummary) -> None:
-    path = summary_path(project, summary.id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(summary_json(summary), encoding="utf-8")
-
-
-def summary_json(summary: PlanSummary) -> str:
-    return json.dumps(asdict(summary), ensure_ascii=False, sort_keys=True)
-
-
-def parse_summary(text: str) -> PlanSummary:
-    data = json.loads(text)
-    terms = {k: tuple(ClauseRef(**c) for c in v) for k, v in data.pop("terms").items()}
-    return PlanSummary(**data, terms=terms)
-
-
-def write_root_docs(project: Project, summaries: list[PlanSummary], env: Any, strings: dict[str, dict[str, str]],
-                    glossary: Any, directory_urls: bool) -> None:
-    """The site-wide pages (portal, glossary) of both languages and ``data/`` files, as the root
-    builds' docs (``generated/zh``, ``generated/en``)."""
-    files = render_root(summaries, env, strings, glossary, directory_urls)
-    files["zh/data/plan.schema.json"] = dump_json(load_schema("plan"))
-    for lang in urls.LANGS:
-        sync_tree(project.build_dir / lang, split_files(files, f"{lang}/"))
-
-
-def read_summary(path: Path) -> PlanSummary:
-    return parse_summary(path.read_text(encoding="utf-8"))
-
-
-# --------------------------------------------------------------------------------------------
-# Configuration of each build
-
-
-def _base_data(project: Project, offline: bool) -> dict[str, Any]:
-    data = yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    return offline_settings(data) if offline else data
-
-
-def build_overrides(project: Project, base: dict[str, Any], driver: Any, *, lang: str, mount: str,
-                    docs_dir: Path, site_dir: Path, nav: list[Any]) -> dict[str, Any]:
-    """The settings of one worker build: ``mkdocs.yml`` with its docs, site folder, navigation,
-    language and mount (``extra.plansite_mount``: the hook links it to the root's theme assets)."""
-    data = copy.deepcopy(base)
-    theme = data["theme"]
-    theme["language"] = lang
-    extra = data.setdefault("extra", {})
-    extra["plansite_lang"] = lang
-    extra["plansite_mount"] = mount
-    plan_mount = mount.removeprefix("en/")
-    if plan_mount:
-        # the header's title leads to the portal of the same language
-        extra["homepage"] = "../" if driver["use_directory_urls"] else "../index.html"
-    strings = project.strings()
-    data["site_name"] = strings["site_name"][lang]
-    if lang != urls.SOURCE_LANG:  # a translation says which text is authoritative, on every page
-        extra["plansite_announce"] = strings["authoritative"][lang]
-    if driver.get("site_url"):
-        extra["plansite_site_url"] = driver["site_url"]  # citations name the site's root, not the build's
-        data["site_url"] = driver["site_url"].rstrip("/") + "/" + mount
-    for plugin in data.get("plugins", []):
-        if isinstance(plugin, dict) and plugin.get("search"):
-            settings = plugin["search"]
-            settings["jieba_dict_user"] = str(jieba_dictionary(project))
-            if lang == "en":
-                settings.pop("lang", None)
-                # English pages quote Chinese (untranslated text, names, glossary terms): split it
-                # into words as the Chinese site does, so 碳中和 is found in both languages' search
-                settings["separator"] = ZH_SEARCH_SEPARATOR
-    validation = data.setdefault("validation", {})
-    if plan_mount:
-        # a plan's nav links out of its own build (the portal, the glossary): generated, link-checked
-        validation.setdefault("nav", {})["not_found"] = "info"
-    keys = ("site_name", "theme", "extra", "plugins", "validation")
-    overrides = {key: data[key] for key in keys if key in data}
-    overrides.update(docs_dir=str(docs_dir), site_dir=str(site_dir), nav=nav, strict=driver["strict"],
-                     use_directory_urls=driver["use_directory_urls"])
-    if data.get("site_url"):
-        overrides["site_url"] = data["site_url"]
-    return overrides
-
-
-def jieba_dictionary(project: Project) -> Path:
-    return project.build_dir / "jieba-user.txt"
-
-
-def write_jieba_dictionary(project: Project) -> None:
-    """Policy terms from the glossary, so jieba keeps 碳中和 and 光储直柔 whole in the index."""
-    glossary = load_yaml(project.content / "glossary.yaml") or {}
-    forms = {w.replace(" ", "") for term in glossary.get("terms", []) or []
-             for w in (term["zh"], *(term.get("aliases") or []))}
-    path = jieba_dictionary(project)
-    text = "".join(f"{w} 200000 n\n" for w in jieba_words(forms))
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
-def jieba_words(forms: set[str]) -> list[str]:
-    """The glossary's written forms jieba should keep whole: all of more than one character but
-    those made of other forms end to end. 碳达峰碳中和 is indexed as 碳达峰 and 碳中和, so a reader's
-    search for 碳中和 finds it (the browser matches the starts of indexed words, never their middles),
-    and a search for 碳达峰碳中和 looks for both."""
-    words = {w for w in forms if len(w) > 1}
-
-    def composed(word: str) -> bool:
-        ends = {0}  # prefix lengths of ``word`` spelt by other words
-        for end in range(1, len(word) + 1):
-            if any(start in ends and word[start:end] in words and word[start:end] != word
-                   for start in range(end)):
-                ends.add(end)
-        return len(word) in ends
-
-    return sorted(w for w in words if not composed(w))
-
-
 # --------------------------------------------------------------------------------------------
 # The driver: called by the root build's hooks
 
@@ -308,7 +180,7 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
         strings, glossary = project.strings(), project.glossary()
         env = make_environment(project.templates, template_cache(project))
         compile_templates(env)  # before any worker needs them
-        base = _base_data(project, offline)
+        base = base_data(project, offline)
         driver = {"site_url": config.site_url, "strict": config.strict, "use_directory_urls": directory_urls}
         timings["setup_s"] = time.perf_counter() - clock
         seen: dict[str, Path] = {}
@@ -547,7 +419,7 @@ def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offlin
             raise BuildError(f"{out_dir.parent}: error: expected a folder the site can be written in, "
                              f"found: {error.strerror}") from None
         try:
-            data = _base_data(project, offline)
+            data = base_data(project, offline)
             overrides = offline_overrides(data) if offline else {}
             # the request reaches the root build's hooks in its configuration, beside mkdocs.yml's extra
             extra = {**(data.get("extra") or {}), REQUEST_KEY: request}

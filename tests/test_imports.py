@@ -23,7 +23,8 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("render", ("builder.render",)),
     ("project", ("builder.project",)),
     ("publish", ("builder.cache", "builder.refresh", "builder.sitemap", "builder.search_worker", "builder.offline",
-                 "builder.plan_build", "builder.workers", "builder.publish", "builder.bundles")),
+                 "builder.settings", "builder.plan_build", "builder.summaries", "builder.workers", "builder.publish",
+                 "builder.bundles")),
     ("commands", ("builder.cli", "builder.check", "builder.mkdocs_hooks", "builder.warm")),
 ]
 
