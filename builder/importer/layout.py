@@ -12,7 +12,8 @@ Rules of the genre, read from the page's geometry alone (never from a particular
 * **A repeated title** — the document's first line printed again as the next line.
 * **Paragraphs** — see :func:`breaks`: a paragraph starts after blank space, at a change of font
   size, at a heading number or an indent after a line that ends the one before, after a short
-  line that ends in punctuation or has none; centred or large lines that follow each other are
+  line that ends in punctuation or has no sentence punctuation (，、。；：), never after
+  an opening bracket; centred or large lines that follow each other are
   one title; a line that fills the measure without closing punctuation runs on.
 
 Every line removed and every join is a :class:`~builder.importer.text.Change`.
@@ -27,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from builder.importer.pdf import PdfDocument, PdfLine, PdfPage
-from builder.importer.text import PARAGRAPH_START, TERMINAL, Change, is_punctuation
+from builder.importer.text import OPENING, PARAGRAPH_START, SENTENCE_PUNCTUATION, TERMINAL, Change
 
 _DASHES = "-‐‑‒–—―－~～_·•"
 PAGE_NUMBER = re.compile(rf"^(?:[{_DASHES}]*\d{{1,4}}[{_DASHES}]*|一\d{{1,4}}一|第\d{{1,4}}页(?:共\d{{1,4}}页)?"
@@ -182,6 +183,8 @@ def breaks(before: PdfLine, before_geometry: Geometry, line: PdfLine, geometry: 
         return True  # blank space between them
     if abs(before.size - line.size) > 0.12 * size:
         return True
+    if before.chars[-1] in OPENING:
+        return False  # 《 or （ at the end of a line: what it opens is on the next
     ends = before.chars[-1] in TERMINAL
     opens = bool(PARAGRAPH_START.match(line.text))
     full = before.x1 >= before_geometry.right - 1.5 * before.size
@@ -189,13 +192,19 @@ def breaks(before: PdfLine, before_geometry: Geometry, line: PdfLine, geometry: 
         return False  # a line that fills the measure and does not close runs on
     if _titled(before, before_geometry) and _titled(line, geometry):
         return ends or opens  # a title over two or three lines
-    if _right_aligned(before, before_geometry) or _right_aligned(line, geometry) or _centred(line, geometry):
+    if any(_right_aligned(x, g) or _centred(x, g) for x, g in ((before, before_geometry), (line, geometry))):
         return True
     short = before.x1 < before_geometry.right - 2.5 * before.size
     indented = line.x0 >= geometry.left + line.size
     if (opens or indented) and (short or ends):
         return True
-    return short and (ends or not any(is_punctuation(c) for c in before.chars))
+    return short and (ends or not any(c in SENTENCE_PUNCTUATION for c in _unnumbered(before.text)))
+
+
+def _unnumbered(text: str) -> str:
+    """``text`` without the heading number that opens it."""
+    match = PARAGRAPH_START.match(text)
+    return text[match.end():] if match else text
 
 
 def _titled(line: PdfLine, geometry: Geometry) -> bool:
@@ -204,8 +213,10 @@ def _titled(line: PdfLine, geometry: Geometry) -> bool:
 
 
 def _centred(line: PdfLine, geometry: Geometry) -> bool:
+    """Set in the middle of the text block, three ems or more from either edge (an indented line
+    that nearly fills the measure is not centred)."""
     middle = (geometry.left + geometry.right) / 2
-    return (line.x0 >= geometry.left + line.size and line.x1 <= geometry.right - line.size
+    return (line.x0 >= geometry.left + 3 * line.size and line.x1 <= geometry.right - 3 * line.size
             and abs((line.x0 + line.x1) / 2 - middle) <= max(line.size, 0.05 * (geometry.right - geometry.left)))
 
 

@@ -93,6 +93,11 @@ PARAGRAPH_START = re.compile(
 
 #: A line that ends with one of these may end a paragraph.
 TERMINAL = frozenset("。！？；：!?;:）)〕】」』”’")
+#: A line that ends with one of these never ends a paragraph.
+OPENING = frozenset("（(〔【「『“‘《〈[")
+#: Punctuation inside a sentence or at its end (not brackets or quotes): a line without any is a
+#: title, a heading or a document number.
+SENTENCE_PUNCTUATION = frozenset("，、。；：！？,;:!?")
 
 _CLOSING = frozenset(".,;:!?%)]}")
 _OPENING = frozenset("([{")
@@ -109,9 +114,6 @@ def is_word(char: str) -> bool:
     """A Latin letter, a digit, or ASCII punctuation: the characters of a non-Chinese word."""
     return char.isascii() and not char.isspace()
 
-
-def is_punctuation(char: str) -> bool:
-    return unicodedata.category(char).startswith("P") or char in "“”‘’"
 
 
 def radical(char: str) -> str | None:
