@@ -93,7 +93,7 @@ def import_document(path: Path, shown: str, progress: Progress | None = None) ->
         document = read_pdf(path, shown, progress)
         blocks, changes = paragraphs(document)
         lines, more = assemble(blocks)
-        pages, title, date = len(document.pages), document.title, document.date
+        pages, title, date = len(document.pages), document.title, None
     else:
         from builder.importer.html import read_html
 

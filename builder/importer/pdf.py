@@ -84,8 +84,7 @@ class PdfPage:
 class PdfDocument:
     pages: list[PdfPage]
     changes: list[Change]
-    title: str | None
-    date: str | None
+    title: str | None  # the Title in the PDF's metadata, where it has one
 
 
 def read_pdf(path: Path, shown: str, progress: Progress | None = None) -> PdfDocument:
@@ -118,7 +117,7 @@ def read_pdf(path: Path, shown: str, progress: Progress | None = None) -> PdfDoc
                 progress(index, count)
         info = pdf.metadata or {}
     _check_text(pages, shown)
-    return PdfDocument(pages, changes, _meta_text(info.get("Title")), _pdf_date(info.get("CreationDate")))
+    return PdfDocument(pages, changes, _meta_text(info.get("Title")))
 
 
 def _read_page(page: Any, number: int, changes: list[Change]) -> PdfPage:
@@ -224,12 +223,3 @@ def _meta_text(value: Any) -> str | None:
             return None
     text = str(value).strip() if value else ""
     return text or None
-
-
-def _pdf_date(value: Any) -> str | None:
-    """``D:20211024…`` → ``2021-10-24``."""
-    text = _meta_text(value) or ""
-    digits = text.removeprefix("D:")[:8]
-    if len(digits) == 8 and digits.isdigit():
-        return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
-    return None

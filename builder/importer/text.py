@@ -115,7 +115,6 @@ def is_word(char: str) -> bool:
     return char.isascii() and not char.isspace()
 
 
-
 def radical(char: str) -> str | None:
     """The unified ideograph a CJK radical code point stands for, or ``None``."""
     code = ord(char)
