@@ -35,7 +35,7 @@ __all__ = ["Imported", "import_document", "sniff", "KINDS", "Change", "MAX_BYTES
 #: The largest file imported (200 MB: a plan's PDF is rarely over 10 MB).
 MAX_BYTES = 200 * 1024 * 1024
 #: Fewer Han characters than this in the text, and it is not a plan.
-MIN_HAN = 50
+MIN_HAN = 20
 
 
 @dataclass

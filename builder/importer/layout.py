@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from builder.importer.pdf import PdfDocument, PdfLine, PdfPage
-from builder.importer.text import OPENING, PARAGRAPH_START, SENTENCE_PUNCTUATION, TERMINAL, Change
+from builder.importer.text import OPENING, PARAGRAPH_START, SENTENCE_PUNCTUATION, TERMINAL, Change, radical
 
 _DASHES = "-‐‑‒–—―－~～_·•"
 PAGE_NUMBER = re.compile(rf"^(?:[{_DASHES}]*\d{{1,4}}[{_DASHES}]*|一\d{{1,4}}一|第\d{{1,4}}页(?:共\d{{1,4}}页)?"
@@ -186,7 +186,7 @@ def breaks(before: PdfLine, before_geometry: Geometry, line: PdfLine, geometry: 
     if before.chars[-1] in OPENING:
         return False  # 《 or （ at the end of a line: what it opens is on the next
     ends = before.chars[-1] in TERMINAL
-    opens = bool(PARAGRAPH_START.match(line.text))
+    opens = bool(PARAGRAPH_START.match(_read(line)))
     full = before.x1 >= before_geometry.right - 1.5 * before.size
     if full and not ends and not _right_aligned(before, before_geometry) and not _centred(before, before_geometry):
         return False  # a line that fills the measure and does not close runs on
@@ -198,7 +198,12 @@ def breaks(before: PdfLine, before_geometry: Geometry, line: PdfLine, geometry: 
     indented = line.x0 >= geometry.left + line.size
     if (opens or indented) and (short or ends):
         return True
-    return short and (ends or not any(c in SENTENCE_PUNCTUATION for c in _unnumbered(before.text)))
+    return short and (ends or not any(c in SENTENCE_PUNCTUATION for c in _unnumbered(_read(before))))
+
+
+def _read(line: PdfLine) -> str:
+    """The line's text as the output will read, radical code points mapped (``⼀、`` opens part 一)."""
+    return "".join(radical(c) or c for c in line.text)
 
 
 def _unnumbered(text: str) -> str:
