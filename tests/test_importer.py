@@ -452,3 +452,27 @@ def test_help_teaches_the_command() -> None:
     assert result.returncode == 0
     for words in ("seeds/<plan>.txt", "<plan>.import.yaml", "content/<plan>/source.yaml", "--url"):
         assert words in result.stdout
+
+
+def test_build_refuses_a_document_whose_text_does_not_parse_and_names_it(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    (root / "baotou.pdf").write_bytes((PDFS / "more" / "baotou-city.pdf").read_bytes())
+    result = run_plansite("build", "baotou.pdf", "-o", "out", cwd=root)
+    assert result.returncode == 2
+    assert result.stderr.startswith("baotou.pdf (imported as baotou.txt):1:1: error: expected a carbon-peaking plan "
+                                    "with parts numbered 「一、」「二、」…, found no line opening part 「一、」\n")
+    assert sorted(p.name for p in root.iterdir()) == ["baotou.pdf", "mkdocs.yml", "templates"]
+
+
+@pytest.mark.slow
+def test_build_takes_a_pdf_and_a_web_page(tmp_path: Path) -> None:
+    from tests.helpers import copy_project, plansite
+
+    root = copy_project(tmp_path / "project")
+    (root / "fujian.pdf").write_bytes((PDFS / "more" / "fujian-data-centres-province.pdf").read_bytes())
+    (root / "city.html").write_text(PAGE.replace("<div>　　（二）", "<p>二、重点任务</p><div>　　（一）"), encoding="utf-8")
+    result = plansite("build", "fujian.pdf", "city.html", "-o", "out", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "福建省贯彻落实碳达峰碳中和目标要求" in (root / "out" / "fujian" / "index.html").read_text(encoding="utf-8")
+    assert (root / "out" / "city" / "2" / "1" / "index.html").is_file()
+    assert not (root / "seeds" / "fujian.txt").exists() and not (root / "content" / "fujian").exists()
