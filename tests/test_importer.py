@@ -7,6 +7,7 @@ and the refusals (exit status 2, ``FILE: error: …``, nothing written).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from pathlib import Path
@@ -14,11 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from builder.errors import PlansiteError
+from builder.errors import PlansiteError, ValidationError
 from builder.importer import import_document
 from builder.importer.pdf import read_pdf
 from builder.importer.record import check_source
-from builder.errors import ValidationError
 from builder.importer.text import keeps_space
 from tests.conftest import CORPUS, run_plansite
 
@@ -352,8 +352,6 @@ def test_the_command_writes_the_text_its_report_and_the_source(tmp_path: Path) -
     source = yaml.safe_load((root / "content" / "national-2030" / "source.yaml").read_text(encoding="utf-8"))
     check_source(source, "source.yaml")
     assert source["file"] == "national-2030.pdf" and source["url"] == "https://example.org/a.pdf"
-    import hashlib
-
     assert source["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
     assert "wrote seeds/national-2030.txt" in result.stderr
     assert sorted(p.name for p in (root / "seeds").iterdir()) == ["national-2030.import.yaml", "national-2030.txt"]
