@@ -17,6 +17,7 @@ PACKAGE = ROOT / "builder"
 #: and of earlier ones, never of a later one.
 STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("core", ("builder", "builder.errors", "builder.ids", "builder.model", "builder.agencies")),
+    ("import", ("builder.importer",)),
     ("parse", ("builder.parse",)),
     ("extract", ("builder.extract",)),
     ("data", ("builder.serialize", "builder.versions")),
