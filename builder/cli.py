@@ -273,19 +273,30 @@ def _run_import(args: argparse.Namespace) -> int:
     shown = display_path(args.document)
     if not args.document.is_file():
         raise PlansiteError(f"{shown}: error: expected a PDF or a saved web page, found no such file")
-    output = args.output or project.seeds / (args.document.stem.lower() + ".txt")
+    output = args.output or _project_root(Path.cwd()) / "seeds" / (args.document.stem.lower() + ".txt")
     plan_id = _document_plan_id(project, args.document, output, "-o seeds/<plan>.txt")
     imported = _import(args.document, shown)
     report_file = output.with_name(f"{plan_id}.import.yaml")
     report = report_yaml(imported, args.document.name, output.name)
     source = source_data(imported, plan_id, args.document.name, args.url, output.name, report_file.name)
-    source_file = project.content / plan_id / "source.yaml"
+    source_file = _project_root(output.resolve().parent) / "content" / plan_id / "source.yaml"
     _write_all({output: imported.text, report_file: report, source_file: source_yaml(source)})
     sys.stdout.write(report)
     for path in (output, report_file, source_file):
         _say(f"wrote {os.path.relpath(path)}")
     _say(f"{len(imported.lines)} paragraphs, {len(imported.changes)} changes (listed in {os.path.relpath(report_file)})")
     return 0
+
+
+def _project_root(start: Path) -> Path:
+    """The project folder around ``start`` (it holds ``mkdocs.yml``); where there is none, the
+    folder that holds ``seeds/`` (``start``'s parent when ``start`` is a ``seeds`` folder, else
+    ``start`` itself). An import writes there, never into the installed package."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file() and (folder / "templates").is_dir():
+            return folder
+    return here.parent if here.name == "seeds" else here
 
 
 _DOCUMENT_SUFFIXES = (".pdf", ".html", ".htm", ".xhtml", ".shtml")

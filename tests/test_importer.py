@@ -357,6 +357,21 @@ def test_the_command_writes_the_text_its_report_and_the_source(tmp_path: Path) -
     assert sorted(p.name for p in (root / "seeds").iterdir()) == ["national-2030.import.yaml", "national-2030.txt"]
 
 
+def test_outside_a_project_the_files_go_beside_the_seeds_folder(tmp_path: Path) -> None:
+    """Not into the installed package's own project: where the user asked, and content/ beside."""
+    from tests.conftest import ROOT
+
+    result = run_plansite("import", str(PDFS / "industry-sector-national.pdf"), "-o", "out/seeds/industry.txt",
+                          cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out/content/industry/source.yaml").is_file()
+    assert not (ROOT / "content/industry").exists()
+    default = run_plansite("import", str(PDFS / "industry-sector-national.pdf"), cwd=tmp_path / "out")
+    assert default.returncode == 0, default.stderr
+    assert (tmp_path / "out/seeds/industry-sector-national.txt").is_file()
+    assert (tmp_path / "out/content/industry-sector-national/source.yaml").is_file()
+
+
 def test_the_source_schema_refuses_what_it_does_not_describe() -> None:
     with pytest.raises(ValidationError) as error:
         check_source({"plan": "x", "file": "x.pdf", "sha256": "abc", "bytes": 1, "format": "doc", "text": "x.txt",
