@@ -33,6 +33,7 @@ import json
 import os
 import platform
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -86,12 +87,16 @@ def project_digest(root: Path, content: Path, templates: Path) -> str:
     return digest.hexdigest()
 
 
-def plan_digest(project_digest_: str, seed: Path, plan_content: list[Path]) -> str:
-    """What all of one plan's builds depend on: the project, the plan's text and its content."""
+def plan_digest(project_digest_: str, seed: Path, plan_content: list[Path], files: Sequence[Path] = ()) -> str:
+    """What all of one plan's builds depend on: the project, the plan's text (its ``plan.yaml``),
+    its content folders and other ``files`` (its provenance), where they exist."""
     digest = hashlib.sha256(project_digest_.encode("ascii"))
     digest.update(seed.read_bytes() + b"\0")
     for folder in plan_content:
         _digest_tree(digest, folder, folder.parent)
+    for file in files:
+        if file.is_file():
+            digest.update(str(file).encode("utf-8") + b"\0" + file.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

@@ -20,6 +20,7 @@ CURATED = {
     "glossary.yaml": "glossary-content",
     "metrics.yaml": "metrics",
     "ids.yaml": "ids",
+    "source.yaml": "source",  # written by `plansite import`
 }
 
 

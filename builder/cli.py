@@ -360,6 +360,7 @@ def _imported_seeds(project, plans: list[Path], folder: Path) -> list[Path]:
     """``plans`` with each PDF or web page imported into ``folder`` as ``<plan>.txt`` (and parsed
     once here, so that a parse error names the document)."""
     from builder.errors import ParseError
+    from builder.importer.record import source_data, source_yaml
     from builder.project import display_path
 
     out = []
@@ -368,9 +369,16 @@ def _imported_seeds(project, plans: list[Path], folder: Path) -> list[Path]:
             out.append(path)
             continue
         shown = display_path(path)
-        seed = folder / (path.stem.lower() + ".txt")
-        _document_plan_id(project, path, seed, "a name that is one (rename the file)")
-        seed.write_text(_import(path, shown).text, encoding="utf-8")
+        seed = folder / "seeds" / (path.stem.lower() + ".txt")
+        plan_id = _document_plan_id(project, path, seed, "a name that is one (rename the file)")
+        imported = _import(path, shown)
+        seed.parent.mkdir(parents=True, exist_ok=True)
+        seed.write_text(imported.text, encoding="utf-8")
+        # its provenance where a seed's is looked for: content/<plan>/ beside the seeds/ folder
+        source = folder / "content" / plan_id / "source.yaml"
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_text(source_yaml(source_data(imported, plan_id, path.name, None, seed.name, None)),
+                          encoding="utf-8")
         try:
             project.parse(seed, extract=False)
         except ParseError as error:

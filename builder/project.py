@@ -133,6 +133,19 @@ class Project:
         data = load_yaml(self.content / plan_id / "translation.en.yaml") or {}
         return {str(k): str(v) for k, v in (data.get("sentences") or {}).items()}
 
+    def source_record(self, path: Path, plan_id: str) -> dict[str, Any] | None:
+        """Where the plan's text came from (``plansite import``): the ``source.yaml`` beside its
+        ``plan.yaml``, or, for a text, ``content/<plan>/source.yaml``; ``None`` where there is none.
+        A file that breaks its schema is a :class:`~builder.errors.ValidationError`."""
+        from builder.importer.record import check_source
+
+        file = path.parent / "source.yaml" if is_plan_yaml(path) else self.content / plan_id / "source.yaml"
+        data = load_yaml(file)
+        if data is None:
+            return None
+        check_source(data, display_path(file))
+        return data
+
     def id_map(self, plan_id: str) -> IdMap | None:
         """``content/<plan>/ids.yaml`` (old ids → new ids, see :mod:`builder.versions`), or ``None``."""
         path = self.content / plan_id / "ids.yaml"
@@ -172,7 +185,8 @@ class Project:
             if plan.id in seen:
                 raise PlansiteError(f"{path}: error: plan id '{plan.id}' is already used by {seen[plan.id]}")
             seen[plan.id] = path
-            inputs.append(PlanInput(plan, self.registry(plan.id), self.translation(plan.id), self.id_map(plan.id)))
+            inputs.append(PlanInput(plan, self.registry(plan.id), self.translation(plan.id), self.id_map(plan.id),
+                                    self.source_record(path, plan.id)))
         return inputs
 
 

@@ -256,8 +256,7 @@ def _cache_entries(project: Project, digest: str, path: Path, plan_id: str, offl
     """The cache entries of a plan's builds, one per language (its text and content read once)."""
     from mkdocs.utils import get_build_date
 
-    folders = sorted({project.content / plan_id, project.content / path.stem.lower()})
-    plan = cache.plan_digest(digest, path, folders)
+    plan = cache.plan_digest(digest, path, [project.content / plan_id], [path.parent / "source.yaml"])
     variant = "offline" if offline else "online"
     entries = {}
     for lang in urls.LANGS:

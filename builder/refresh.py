@@ -84,6 +84,7 @@ def _write(project: Project, path: Path, plan_id: str) -> Refreshed:
     published = project.content / plan_id / "plan.yaml"
     if path.resolve().parent != project.seeds.resolve():
         _write_text(pending, text)
+        _carry_source(path.resolve().parent.parent / "content" / plan_id / "source.yaml", pending)
         return Refreshed(pending)
     if not published.is_file() or published.read_text(encoding="utf-8") == text:
         _write_text(published, text)
@@ -97,6 +98,7 @@ def _write(project: Project, path: Path, plan_id: str) -> Refreshed:
     moved = {k: v for k, v in {**changes.clauses, **changes.children}.items() if k != v}
     if moved:
         _write_text(pending, text)
+        _carry_source(project.content / plan_id / "source.yaml", pending)
         shown, seed = (os.path.relpath(p, project.root) for p in (published, path))
         return Refreshed(pending, f"{display_path(path)}: note: this text moves {len(moved)} "
                                   f"id{'s' if len(moved) != 1 else ''} of the version in {shown} (first: "
@@ -110,6 +112,16 @@ def _write(project: Project, path: Path, plan_id: str) -> Refreshed:
         _write_text(ids_file, id_map.to_yaml(plan_id))
     _write_text(published, text)
     return Refreshed(published)
+
+
+def _carry_source(source: Path, plan_yaml: Path) -> None:
+    """A plan's provenance is the ``source.yaml`` beside its ``plan.yaml``: copy the text's there
+    (or remove one left by an earlier text)."""
+    beside = plan_yaml.parent / "source.yaml"
+    if source.is_file():
+        _write_text(beside, source.read_text(encoding="utf-8"))
+    elif beside.is_file():
+        beside.unlink()
 
 
 def _first(moved: dict[str, str | None]) -> str:
@@ -138,12 +150,14 @@ def _key(project: Project, path: Path, plan_id: str) -> str:
     digest = hashlib.sha256(cache.code_digest().encode("ascii"))
     digest.update(str(path.resolve()).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     files = [p for p in sorted(project.content.glob("*")) if p.is_file()]
+    outside = path.resolve().parent.parent / "content" / plan_id / "source.yaml"  # a text's from outside seeds/
+    files += [outside] if outside.is_file() and not outside.is_relative_to(project.content.resolve()) else []
     folder = project.content / plan_id
     if folder.is_dir():
         files += [p for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "plan.yaml"]
     for file in files:
         if not file.name.startswith("."):
-            digest.update(file.relative_to(project.content).as_posix().encode("utf-8") + b"\0")
+            digest.update(str(file).encode("utf-8") + b"\0")
             digest.update(file.read_bytes() + b"\0")
     return digest.hexdigest()
 

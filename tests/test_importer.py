@@ -8,6 +8,7 @@ and the refusals (exit status 2, ``FILE: error: …``, nothing written).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -489,3 +490,29 @@ def test_build_takes_a_pdf_and_a_web_page(tmp_path: Path) -> None:
     assert "福建省贯彻落实碳达峰碳中和目标要求" in (root / "out" / "fujian" / "index.html").read_text(encoding="utf-8")
     assert (root / "out" / "city" / "2" / "1" / "index.html").is_file()
     assert not (root / "seeds" / "fujian.txt").exists() and not (root / "content" / "fujian").exists()
+    # the site names the document it was made from, so a reader can check it against the official file
+    digest = hashlib.sha256((root / "fujian.pdf").read_bytes()).hexdigest()
+    source = json.loads((root / "out/data/fujian/source.json").read_text(encoding="utf-8"))
+    assert source["file"] == "fujian.pdf" and source["sha256"] == digest and source["format"] == "pdf"
+    home = (root / "out/en/fujian/index.html").read_text(encoding="utf-8")
+    assert f'<code class="ps-sha">{digest}</code>' in home and "Source document" in home
+    assert "source.json" in (root / "out/fujian/downloads/index.html").read_text(encoding="utf-8")
+
+
+def test_the_home_page_links_the_published_document_only_by_a_web_address(tmp_path: Path) -> None:
+    """source.yaml is data: a url that is not http(s) is shown as text, never made a link."""
+    from builder.project import Project
+    from builder.render.site import make_environment, plan_views, render_plan
+    from tests.conftest import ROOT
+
+    project = Project(ROOT)
+    item = project.load_inputs([ROOT / "tests/cases/runon-numbering/input.txt"])[0]
+    base = {"plan": item.plan.id, "file": "<img src=x onerror=alert(1)>.pdf", "sha256": "0" * 64, "bytes": 1, "format": "pdf",
+            "text": "a.txt", "text_sha256": "0" * 64}
+    for url, linked in (("https://www.gov.cn/a.pdf", True), ("javascript:alert(1)", False)):
+        item.source = {**base, "url": url}
+        view = plan_views([item], project.glossary(), strings=project.strings())[0]
+        home = render_plan(item, view, make_environment(ROOT / "templates"), project.strings(), True,
+                           langs=("zh",))[f"zh/{item.plan.id}/index.md"]
+        assert (f'href="{url}"' in home) is linked and url in home
+        assert "<img" not in home and "&lt;img src=x onerror=alert(1)&gt;.pdf" in home

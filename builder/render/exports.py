@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from builder import ids
@@ -25,11 +26,15 @@ TARGET_FIELDS = ("id", "clause", "year", "period", "metric_zh", "metric_en", "va
                  "unit_si", "cmp", "baseline_year", "kind", "agencies", "text_zh", "url", "url_en")
 
 
-def export_files(plan: Plan, view: PlanView, registry: AgencyRegistry) -> dict[str, str]:
+def export_files(plan: Plan, view: PlanView, registry: AgencyRegistry,
+                 source: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """A plan's data files; ``source.json`` (the document its text was imported from, as
+    ``source.yaml`` records it) where there is one."""
     data = plan_to_data(plan)
     base = f"data/{plan.id}/"
     targets = target_rows(view)
-    return {
+    files = {base + "source.json": dump_json(dict(source))} if source else {}
+    return files | {
         base + "plan.yaml": dump_yaml(data, f"{plan.title} — plansite plan data; schema: ../plan.schema.json"),
         base + "plan.json": dump_json(data),
         base + "citations.json": dump_json(citation_rows(view)),

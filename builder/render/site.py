@@ -42,6 +42,8 @@ class PlanInput:
     translation: dict[str, str] = field(default_factory=dict)
     #: ``content/<plan>/ids.yaml``: ids of earlier versions, redirected where they are not live pages
     ids: IdMap | None = None
+    #: ``source.yaml``: the document the text was imported from (``plansite import``), if known
+    source: dict[str, Any] | None = None
 
 
 class Pages:
@@ -98,7 +100,8 @@ def compile_templates(env: jinja2.Environment) -> None:
 def plan_views(inputs: list[PlanInput], glossary: Glossary | None = None, *,
                strings: dict[str, dict[str, str]]) -> list[PlanView]:
     """The view of every plan (computed once; the pages and the navigation share them)."""
-    return [build_plan_view(i.plan, i.registry, i.translation, glossary, strings=strings) for i in inputs]
+    return [build_plan_view(i.plan, i.registry, i.translation, glossary, strings=strings, source=i.source)
+            for i in inputs]
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,7 @@ def render_plan(item: PlanInput, view: PlanView, templates: Path | jinja2.Enviro
             if path.split("/", 1)[0] in langs:
                 pages.add(path, content)
     if "zh" in langs:
-        for path, content in export_files(item.plan, view, item.registry).items():
+        for path, content in export_files(item.plan, view, item.registry, item.source).items():
             pages.add(f"zh/{path}", content)
     return pages.files
 
@@ -285,7 +288,7 @@ class _LangRenderer:
             name = agency.name_zh if self.lang == "zh" or not agency.name_en else agency.name_en
             self.page("agency.md.j2", agency.url, name, agency=agency, **common)
         self.page("downloads.md.j2", home + "downloads/", f"{self.t('downloads')} · {title}",
-                  files=_download_files(plan.id, self.strings), **common)
+                  files=_download_files(plan.id, self.strings, plan.document is not None), **common)
 
     def glossary(self, glossary: Glossary, usage: dict[str, list[TermUse]]) -> None:
         """The glossary page: by pinyin (Chinese) or by English, with a letter index."""
@@ -350,10 +353,11 @@ class _LangRenderer:
         return f"{clause.marker if self.lang == 'zh' else clause.id + ' '}{heading}"
 
 
-def _download_files(plan_id: str, strings: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
-    """The data files of a plan's downloads page, described in both languages (``file_*`` strings)."""
-    files = [(name, f"data/{plan_id}/{name}") for name in
-             ("plan.yaml", "plan.json", "citations.json", "targets.json", "targets.csv", "agencies.json")]
+def _download_files(plan_id: str, strings: dict[str, dict[str, str]], document: bool) -> list[dict[str, Any]]:
+    """The data files of a plan's downloads page, described in both languages (``file_*`` strings);
+    ``document``: the plan has a source document (``source.json``)."""
+    names = ["plan.yaml", "plan.json", "citations.json", "targets.json", "targets.csv", "agencies.json"]
+    files = [(name, f"data/{plan_id}/{name}") for name in names + (["source.json"] if document else [])]
     files += [("plan.schema.json", "data/plan.schema.json"), ("glossary.json", "data/glossary.json")]
     return [{"name": name, "url": url, "description": strings["file_" + name.replace(".", "_")]}
             for name, url in files]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from builder.agencies import AgencyRegistry
 from builder.extract.terms import Glossary
@@ -215,6 +216,25 @@ class AgencyView:
 
 
 @dataclass
+class Document:
+    """The document a plan's text was imported from (``source.yaml``): a reader checks the site
+    against the official file by its SHA-256."""
+
+    file: str
+    sha256: str
+    format: str
+    pages: int | None
+    url: str | None  # where it was published, if known
+    linked: bool  # whether ``url`` is a web address a page may link to (http or https)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Document:
+        url = data.get("url")
+        return cls(str(data["file"]), str(data["sha256"]), str(data["format"]), data.get("pages"), url,
+                   bool(url) and str(url).lower().startswith(("https://", "http://")))
+
+
+@dataclass
 class PlanView:
     id: str
     title_zh: str
@@ -228,6 +248,7 @@ class PlanView:
     agencies: list[AgencyView]
     labeller: Labeller
     issuer: str | None = None
+    document: Document | None = None  # where the text came from (``plansite import``)
     basis: list[str] = field(default_factory=list)
     goals: ClauseView | None = None
     matrix: MatrixView | None = None
@@ -251,7 +272,8 @@ class PlanView:
 
 
 def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str, str],
-                    glossary: Glossary | None = None, *, strings: Mapping[str, Mapping[str, str]]) -> PlanView:
+                    glossary: Glossary | None = None, *, strings: Mapping[str, Mapping[str, str]],
+                    source: Mapping[str, Any] | None = None) -> PlanView:
     """Compute every view of one plan: clause tree, targets, agencies, with both languages' URLs,
     and the first mention of each glossary term in each clause."""
     glossary = glossary or Glossary()
@@ -313,6 +335,7 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
     view_ = PlanView(plan.id, plan.title, title_en, plan.source, translated, special, parts, clauses,
                      target_views, agencies, labeller)
     view_.issuer = _issuer(plan)
+    view_.document = Document.from_data(source) if source else None
     preface = plan.find("preface")
     view_.basis = _unique(re.findall(r"《([^《》]+)》", preface.text)) if preface else []
     view_.goals = next((p for p in parts if p.heading_zh and "目标" in p.heading_zh), None)
