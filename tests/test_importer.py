@@ -192,6 +192,35 @@ def test_wrapped_lines_join_into_paragraphs_across_pages(tmp_path: Path) -> None
     assert all(c.page and c.line and c.out for c in joins)
 
 
+def test_a_paragraph_that_ends_with_room_for_one_more_character_ends_there(tmp_path: Path) -> None:
+    """No indent, no heading number: a line that ends a sentence a character short of the measure
+    ends its paragraph, since justified text would have taken the next character."""
+    head, tail = "十四五期间，坚持降低排放强度为主、控制排放总量为辅的方针，", "推进减排固碳。"  # all full-width
+    first = head + "着力构建政策激励、市场引导和监管约束的多向引导机制"[:49 - len(head) - len(tail)] + tail
+    assert len(first) % 25 == 24 and first.endswith("。")
+    second = "到2025年，农业农村减排固碳与粮食安全、乡村振兴统筹融合的格局基本形成，低碳发展见效。"
+    body = ("加快煤炭减量步伐，严格合理控制煤炭消费增长，有序淘汰煤电落后产能，加快现役机组节能升级和灵活性改造，"
+            "积极推进供热改造，推动煤电向基础保障性和系统调节性电源并重转型，全面推进风电、太阳能发电大规模开发。")
+    body = body[:89] + "。"
+    assert 0 < len(body) % 25 < 20 and 0 < len(second) % 25 < 20  # their last lines are short
+    paragraphs = [body, first, second, body, first, body]
+    setter = Typesetter()
+    for text in paragraphs:
+        setter.paragraph(text, indent=False)
+    imported = import_document(setter.write(tmp_path / "flush.pdf"), "flush.pdf")
+    assert imported.lines == paragraphs
+
+
+def test_a_document_number_under_a_title_is_a_line_of_its_own(tmp_path: Path) -> None:
+    setter = Typesetter()
+    setter.centred("某市人民政府关于印发某市碳达峰实施方案的通知", 18)
+    setter.centred("（某政发〔2022〕1号）", 16)
+    for text in PARAGRAPHS[:3]:
+        setter.paragraph(text, indent=True)
+    imported = import_document(setter.write(tmp_path / "number.pdf"), "number.pdf")
+    assert imported.lines == ["某市人民政府关于印发某市碳达峰实施方案的通知", "（某政发〔2022〕1号）", *PARAGRAPHS[:3]]
+
+
 def test_headings_start_paragraphs_without_an_indent(tmp_path: Path) -> None:
     setter = Typesetter()
     for text in PARAGRAPHS:

@@ -12,7 +12,9 @@ Rules of the genre, read from the page's geometry alone (never from a particular
 * **A repeated title** — the document's first line printed again as the next line.
 * **Paragraphs** — see :func:`breaks`: a paragraph starts after blank space, at a change of font
   size, at a heading number or an indent after a line that ends the one before, after a short
-  line that ends in punctuation or has no sentence punctuation (，、。；：), never after
+  line that ends in punctuation or has no sentence punctuation (，、。；：), after a line
+  that ends a sentence and leaves room at the end of the measure for the next line's first word
+  (justified text would have taken it), at a document number (``国发〔2021〕23号``), never after
   an opening bracket; centred or large lines that follow each other are
   one title; a line that fills the measure without closing punctuation runs on.
 
@@ -35,6 +37,8 @@ PAGE_NUMBER = re.compile(rf"^(?:[{_DASHES}]*\d{{1,4}}[{_DASHES}]*|一\d{{1,4}}�
                          r"|\d{1,4}/\d{1,4})$")
 _FUSED_HEADING = re.compile(r"^\d{1,4}\s*(?=[（(][一二三四五六七八九十百]{1,4}[）)]|[一二三四五六七八九十百]{1,4}[、．])")
 _DIGITS = frozenset("0123456789")
+#: a document number (文号) on a line of its own: 国发〔2021〕23号, （明银保监规［2022）1号）
+_DOCUMENT_NUMBER = re.compile(r"^[（(]?[\u4e00-\u9fff]{1,12}[〔［\[（(【]\d{4}[〕］\]）)】]\s*\d{1,4}\s*号[）)]?$")
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,8 @@ def breaks(before: PdfLine, before_geometry: Geometry, line: PdfLine, geometry: 
         return True
     if before.chars[-1] in OPENING:
         return False  # 《 or （ at the end of a line: what it opens is on the next
+    if _DOCUMENT_NUMBER.match(_read(line).replace(" ", "")):
+        return True  # a document number stands on its own line, under the title it numbers
     ends = before.chars[-1] in TERMINAL
     opens = bool(PARAGRAPH_START.match(_read(line)))
     full = before.x1 >= before_geometry.right - 1.5 * before.size
@@ -195,10 +201,29 @@ def breaks(before: PdfLine, before_geometry: Geometry, line: PdfLine, geometry: 
     if any(_right_aligned(x, g) or _centred(x, g) for x, g in ((before, before_geometry), (line, geometry))):
         return True
     short = before.x1 < before_geometry.right - 2.5 * before.size
+    if ends and not short and _room_for(before, before_geometry, line):
+        return True  # justified text would have taken the next line's first word: the paragraph ended
     indented = line.x0 >= geometry.left + line.size
     if (opens or indented) and (short or ends):
         return True
     return short and (ends or not any(c in SENTENCE_PUNCTUATION for c in _unnumbered(_read(before))))
+
+
+def _room_for(before: PdfLine, geometry: Geometry, line: PdfLine) -> bool:
+    """Whether ``before`` leaves room, at the end of the measure, for the first word of ``line``
+    (a Chinese character, or a run of digits and Latin letters, which does not break), and that
+    word may begin a line (closing punctuation never does, so a line before one may be short)."""
+    first = line.glyphs[0]
+    if first.text in TERMINAL or first.text in SENTENCE_PUNCTUATION:
+        return False
+    start = 0  # an opening bracket or quote stays with what follows it (no line ends with one)
+    while start < len(line.glyphs) - 1 and line.glyphs[start].text in OPENING:
+        start += 1
+    end = start
+    while end < len(line.glyphs) and line.glyphs[end].text.isascii() and line.glyphs[end].text.isalnum():
+        end += 1
+    word = line.glyphs[max(end, start + 1) - 1].x1 - first.x0
+    return geometry.right - before.x1 >= 0.9 * word
 
 
 def _read(line: PdfLine) -> str:
