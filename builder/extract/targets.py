@@ -190,19 +190,25 @@ def _phrases(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _COUNT_WORDS = "家个座辆台套艘处项所条名人户根批只栋幢类种部"
+#: Units that may stand before ``/`` in a compound unit (``吨/万平方米``, ``公里/万人``).
+_PER_NUMERATOR = (r"(?:克|千克|公斤|吨)(?:标准煤|标煤|二氧化碳当量|二氧化碳|CO2)?|千瓦时|度|千瓦|兆瓦"
+                  r"|平方米|平方公里|立方米|公顷|亩|公里|千米|米|元|个|家|座|辆|台|套|处|根|人|户|所|项")
+#: Units that may stand after ``/``: what a quantity is counted per (a time, an amount, a population).
+_PER_DENOMINATOR = r"千瓦时|度|吨|元|平方米|平方公里|立方米|公顷|亩|公里|千米|人|户|辆|标箱|年|日|天|小时"
 _UNIT = (
     r"个百分点|百分点|%|‰|倍"
-    r"|(?:克|千克|公斤|吨)(?:标准煤|标煤|二氧化碳|CO2)?/(?:千瓦时|度|吨|万元|平方米|人)"
+    rf"|(?:万|亿|千|百)?(?:{_PER_NUMERATOR})/(?:万|亿|千|百)?(?:{_PER_DENOMINATOR})"
     r"|(?:万|亿|千|百)?(?:千瓦时|千瓦|度电|兆瓦|吉瓦)"
-    r"|(?:万|亿|千|百)?吨(?:标准煤|标煤|二氧化碳当量|二氧化碳|CO2)?(?:/(?:年|日|天|小时))?"
-    r"|(?:万|亿)?(?:平方米|平方公里|立方米|公顷|亩|公里|千米|米)(?:/(?:年|日|天))?"
+    r"|(?:万|亿|千|百)?吨(?:标准煤|标煤|二氧化碳当量|二氧化碳|CO2)?"
+    r"|(?:万|亿)?(?:平方米|平方公里|立方米|公顷|亩|公里|千米|米)"
     r"|(?:万|亿)?(?:元|美元)"
     rf"|万?(?:{'|'.join(_COUNT_WORDS)})"
     r"|天|小时"
 )
 _NUMBER = rf"(?:\d+(?:\.\d+)?|[{_CN_NUM}]+(?:点[{_CN_NUM}]+)?)"
 _QUANTITY = re.compile(
-    rf"(?P<pct>百分之(?P<pctnum>{_NUMBER}))"
+    r"(?P<double>翻(?P<times>[一两二三四1-4])番|翻番)"
+    rf"|(?P<pct>百分之(?P<pctnum>{_NUMBER}))"
     rf"|(?P<num>{_NUMBER})(?:\s*(?:—|-|~|至|到)\s*(?P<num2>\d+(?:\.\d+)?))?\s*(?P<unit>{_UNIT})"
 )
 
@@ -224,11 +230,17 @@ class _Quantity:
     unit: str
     ranged: bool
     spelled: bool = False  # written in Chinese numerals (三个): a goal only right after its verb
+    doubling: bool = False  # 翻一番, 翻两番: the value is the multiple of the baseline (2, 4), unit ×
 
 
 def _quantities(text: str, start: int, end: int) -> list[_Quantity]:
     found: list[_Quantity] = []
     for match in _QUANTITY.finditer(text, start, end):
+        if match.group("double"):
+            times = _read_number(match.group("times") or "一")
+            if times is not None:
+                found.append(_Quantity(match.start(), match.end(), float(2 ** int(times)), "×", False, doubling=True))
+            continue
         if match.group("pct"):
             value = _read_number(match.group("pctnum"))
             unit, ranged = "%", False
@@ -279,10 +291,11 @@ def _cmp(before: str, after: str) -> str:
     if re.match(r"^\s*(?:及以下|以下|以内)", after):
         return "≤"
     tail = before[-6:]
-    if re.search(r"(?:不低于|不少于|超过|超|突破|至少|(?<!不)高于)$", tail):
-        return "≥"
-    if re.search(r"(?:不高于|不超过|控制在|控制到|降至|降到|降低到|降低至|下降到|下降至|减少到|减少至|(?<!不)低于)$", tail):
+    if re.search(r"(?:不高于|不超过|不大于|不多于|控制在|控制到|降至|降到|降低到|降低至|下降到|下降至|减少到|减少至"
+                 r"|压减到|压减至|压降至|压降到|(?<!不)低于|(?<!不)少于|小于)$", tail):
         return "≤"
+    if re.search(r"(?:不低于|不少于|不小于|超过|超出|超|突破|至少|(?<!不)高于|大于|多于)$", tail):
+        return "≥"
     return "="
 
 
@@ -333,32 +346,82 @@ MAX_SENTENCE = 5_000
 
 
 def extract_targets(sentences: list[str]) -> list[Fact]:
-    """Every dated target in a unit's sentences, in reading order (see the module docstring)."""
+    """Every dated target in a unit's sentences, in reading order (see the module docstring).
+
+    ``sentences`` are one paragraph's: an anchor governs the rest of its sentence and then the
+    sentences after it (``到2025年，…初步建立。…能耗完成省下达指标；…比重达到12%左右；``) until
+    the next anchor takes over. Nothing carries from one unit to another.
+    """
     facts: list[Fact] = []
+    carried: _Anchor | None = None
     for index, raw in enumerate(sentences):
         if len(raw) > MAX_SENTENCE:
+            carried = None
             continue  # not a sentence but run-on text: reading it would take quadratic time
+        if carried is not None and index > 0 and not _continues(sentences[index - 1], raw):
+            carried = None
         previous = next((f.metric_zh for f in reversed(facts) if f.kind == "numeric"), "")
-        facts.extend(_sentence_targets(index, raw, previous))
+        found, carried = _sentence_targets(index, raw, previous, carried)
+        facts.extend(found)
+        if not found and not raw.rstrip().endswith(("；", ";")):
+            carried = None  # a run of dated goals ends with the first sentence that sets none
     return facts
 
 
-def _sentence_targets(index: int, raw: str, previous_metric: str) -> list[Fact]:
+#: Words that open a sentence stating an action (an order to act), not a result reached:
+#: ``推进…``, ``持续提升…``, ``建立…``, ``力争实现…``. A dated goal statement opens with its subject
+#: (``非化石能源消费比重达到…``, ``单位GDP能耗…完成…``).
+_ACTION_OPENING = re.compile(
+    r"^(?:力争|确保|争取|努力|要|并|同时|此外|其中)?"
+    r"(?:进一步|持续|不断|逐步|稳步|有序|全面|深入|着力|积极|大力|加快|加大|加速|加紧|严格|严控|切实|扎实|坚决"
+    r"|建立|建成|建设|构建|形成|实现|完成|推行|推广|推进|推动|提升|提高|降低|减少|发展|培育|创建|实施|开展|组织"
+    r"|完善|健全|优化|强化|加强|鼓励|支持|引导|探索|落实|制定|编制|出台|开发|打造|鼓励|提供|新建|改造|淘汰|实行"
+    r"|合理|有效|科学|依法|统筹|协同|聚焦|围绕|依托|结合|按照|根据|对|将|把|以|在|为|由|通过)"
+)
+
+
+def _continues(previous: str, sentence: str) -> bool:
+    """Whether the anchor in force at the end of ``previous`` still governs ``sentence``.
+
+    A ``；`` joins two halves of one statement: the anchor runs on. After a ``。`` it runs on only
+    into a sentence that opens with its subject, as the goals of a goals paragraph do; a sentence
+    that opens with an action word starts the next task."""
+    if previous.rstrip().endswith(("；", ";")):
+        return True
+    return _ACTION_OPENING.match(_normalise(sentence).lstrip(" “\"")) is None
+
+
+def _sentence_targets(index: int, raw: str, previous_metric: str,
+                      carried: _Anchor | None = None) -> tuple[list[Fact], _Anchor | None]:
+    """The targets of one sentence, and the anchor in force at its end (to carry to the next).
+
+    ``carried`` is the anchor in force at the sentence's start: it governs the words before the
+    sentence's own first anchor. Its positions belong to an earlier sentence and are not used."""
     text = _normalise(raw)
     titles = _title_spans(text)
     anchors = _anchors(text, titles)
-    if not anchors:
-        return []
-    facts: list[Fact] = []
+    scopes: list[tuple[_Anchor, int, int]] = []  # (anchor, first governed position, stop)
+    if carried is not None:
+        scopes.append((_carried(carried), 0, anchors[0].start if anchors else len(text)))
     all_phrases = _phrases(text, 0, len(text))
     for n, anchor in enumerate(anchors):
         stop = anchors[n + 1].start if n + 1 < len(anchors) else len(text)
         # the governed part opens with the phrase holding the anchor
         first = next((a for a, b in all_phrases if a <= anchor.start < b), anchor.start)
+        scopes.append((anchor, first, stop))
+    facts: list[Fact] = []
+    for anchor, first, stop in scopes:
+        if stop <= first:
+            continue
         spans = [(max(a, first), min(b, stop)) for a, b in all_phrases if b > first and a < stop]
         last = next((f.metric_zh for f in reversed(facts) if f.kind == "numeric"), previous_metric)
         facts.extend(_scope_targets(index, text, anchor, spans, last))
-    return facts
+    return facts, (anchors[-1] if anchors else carried)
+
+
+def _carried(anchor: _Anchor) -> _Anchor:
+    """An anchor of an earlier sentence as it governs a later one: no position in this sentence."""
+    return _Anchor(-1, -1, anchor.years, anchor.periods)
 
 
 def _scope_targets(index: int, text: str, anchor: _Anchor, spans: list[tuple[int, int]],
@@ -450,6 +513,17 @@ def _goal_quantities(text: str, start: int, end: int) -> list[tuple[_Quantity, s
         after = text[q.end:end]
         if _SCOPE_BEFORE.search(before_all.rstrip()):
             continue
+        if q.doubling:  # 产值比2020年翻一番: the phrase's subject doubles
+            metric = _clean_metric(_strip_baseline(re.sub(r"(?:实现|力争|确保|要)+$", "", before_all)))
+            if metric:
+                out.append((q, metric, _cmp(before_all, after)))
+                runs.append([len(out) - 1])
+            continue
+        share = _share_of_entities(before_all, q, after)
+        if share is not None:  # 40%以上县城建成污水收集系统: the share of county towns that do so
+            out.append((q, share, _cmp(before_all, after)))
+            runs.append([len(out) - 1])
+            continue
         verb = _last_goal_verb(before_all)
         directly = verb is not None and re.fullmatch(_VERB_ADVERBS, before_all[verb.end():]) is not None
         implicit = _METRIC_NOUN.search(before_all) is not None
@@ -491,6 +565,25 @@ def _goal_quantities(text: str, start: int, end: int) -> list[tuple[_Quantity, s
             if out[i][2] == "=" and final in ("≥", "≤"):
                 out[i] = (out[i][0], out[i][1], final)
     return out
+
+
+_SHARE_LEAD = re.compile(r"^(?:全市|全省|全区|全县|全国|本市|我市|我省|力争|确保|争取|其中|[\s“])*$")
+_SHARE_ENTITY = re.compile(r"^(?:及以上|以上|左右)?(?:的)?(?P<rest>[^\d%，；。、]{2,})$")
+
+
+def _share_of_entities(before: str, q: _Quantity, after: str) -> str | None:
+    """The metric of a percentage that opens its phrase and counts the entities that reach a
+    result (``40%以上县城建成污水收集系统`` → ``县城建成污水收集系统``), else ``None``."""
+    if q.unit != "%" or not _SHARE_LEAD.match(before):
+        return None
+    entity = _SHARE_ENTITY.match(after)
+    if entity is None:
+        return None
+    rest = entity.group("rest")
+    result = _RESULT.search(rest)
+    if result is None or result.start() < 2 or _GOAL_VERB.match(rest):
+        return None  # the result must be said of something named first
+    return _clean_metric(rest)
 
 
 def _strip_baseline(text: str) -> str:
@@ -568,30 +661,50 @@ _BASE: dict[str, tuple[str, Decimal]] = {
 }
 _PER = {"年": "/yr", "日": "/d", "天": "/d", "小时": "/h"}
 _DURATION = {"天": "days", "小时": "hours"}
-_SAME = {"%": "%", "‰": "‰", "个百分点": "pp", "百分点": "pp", "倍": "×"}
-_INTENSITY = {"克标准煤/千瓦时": "gce/kWh", "克标煤/千瓦时": "gce/kWh", "千克标准煤/吨": "kgce/t",
-              "吨标准煤/万元": "tce/10k CNY", "吨二氧化碳/万元": "tCO2/10k CNY", "克二氧化碳/千瓦时": "gCO2/kWh"}
+_SAME = {"%": "%", "‰": "‰", "个百分点": "pp", "百分点": "pp", "倍": "×", "×": "×"}
+#: The numerator of a compound unit (``吨/万平方米``): its symbol, unscaled (a rate keeps its size).
+_RATE_NUMERATOR: dict[str, str] = {
+    "克": "g", "千克": "kg", "公斤": "kg", "吨": "t",
+    "克标准煤": "gce", "克标煤": "gce", "千克标准煤": "kgce", "千克标煤": "kgce", "公斤标准煤": "kgce",
+    "吨标准煤": "tce", "吨标煤": "tce", "克二氧化碳": "gCO2", "克CO2": "gCO2", "千克二氧化碳": "kgCO2",
+    "公斤二氧化碳": "kgCO2", "吨二氧化碳": "tCO2", "吨CO2": "tCO2", "吨二氧化碳当量": "tCO2e",
+    "千瓦时": "kWh", "度": "kWh", "千瓦": "kW", "兆瓦": "MW",
+    "平方米": "m²", "平方公里": "km²", "立方米": "m³", "公顷": "ha", "亩": "mu", "公里": "km", "千米": "km",
+    "米": "m", "元": "CNY",
+}
+#: The denominator of a compound unit: ``(singular, plural)`` symbol (``per person``, ``per 10⁴ people``).
+_RATE_DENOMINATOR: dict[str, tuple[str, str]] = {
+    "千瓦时": ("kWh", "kWh"), "度": ("kWh", "kWh"), "吨": ("t", "t"), "元": ("CNY", "CNY"),
+    "平方米": ("m²", "m²"), "平方公里": ("km²", "km²"), "立方米": ("m³", "m³"), "公顷": ("ha", "ha"),
+    "亩": ("mu", "mu"), "公里": ("km", "km"), "千米": ("km", "km"), "人": ("person", "people"),
+    "户": ("household", "households"), "辆": ("vehicle", "vehicles"), "标箱": ("TEU", "TEU"),
+}
+_POWER = {"万": "10⁴", "亿": "10⁸", "千": "10³", "百": "10²"}
 
 
 def normalise_unit(value: float, unit: str) -> tuple[float | None, str | None]:
-    """``(value_si, unit_si)`` for a value in a unit as written.
+    """``(value_si, unit_si)`` for a value in a unit as written; ``(None, None)`` for a unit not known.
 
-    ======================  ==================
+    ======================  ==========================
     as written              normalised
-    ======================  ==================
+    ======================  ==========================
     2500 万千瓦              25 GW
     300 万吨                 3 Mt
     1200 万平方米            12 million m²
     2.9 万吨/日              0.029 Mt/d
     13 %                    13 %
     295 克标准煤/千瓦时       295 gce/kWh
+    250 吨/万平方米           250 t per 10⁴ m²
+    2 公里/万人              2 km per 10⁴ people
+    0.45 吨标准煤/万元        0.45 tce per 10⁴ CNY
     4 家                     4 count
-    ======================  ==================
+    ======================  ==========================
+
+    An amount (万千瓦, 万吨) or an amount per time (万吨/日) is scaled to one unit; a rate per
+    an amount (吨/万平方米) keeps its value and names both parts, the denominator's 万 as 10⁴.
     """
     if unit in _SAME:
         return value, _SAME[unit]
-    if unit in _INTENSITY:
-        return value, _INTENSITY[unit]
     if unit in _DURATION:
         return value, _DURATION[unit]
     amount = Decimal(str(value))
@@ -599,17 +712,38 @@ def normalise_unit(value: float, unit: str) -> tuple[float | None, str | None]:
     if "/" in base:
         base, _, tail = base.partition("/")
         if tail not in _PER:
-            return None, None
+            return _rate(amount, base, tail)
         per = _PER[tail]
     factor = Decimal(1)
     if base[:1] in _PREFIX and base[1:] and (base[1:] in _BASE or base[1:] in _COUNT_WORDS):
         factor, base = _PREFIX[base[:1]], base[1:]
     if base in _COUNT_WORDS:
-        return _tidy(amount * factor), "count"
+        return _tidy(amount * factor), "count" + per
     if base not in _BASE:
         return None, None
     si_unit, scale = _BASE[base]
     return _tidy(amount * factor * scale), si_unit + per
+
+
+def _rate(amount: Decimal, numerator: str, denominator: str) -> tuple[float | None, str | None]:
+    """A rate per an amount (``吨/万平方米``, ``个/万人``): see :func:`normalise_unit`."""
+    factor = Decimal(1)
+    if numerator[:1] in _PREFIX and (numerator[1:] in _RATE_NUMERATOR or numerator[1:] in _COUNT_WORDS):
+        factor, numerator = _PREFIX[numerator[:1]], numerator[1:]
+    power = ""
+    if denominator[:1] in _POWER and denominator[1:] in _RATE_DENOMINATOR:
+        power, denominator = _POWER[denominator[:1]], denominator[1:]
+    if denominator not in _RATE_DENOMINATOR:
+        return None, None
+    if numerator in _COUNT_WORDS:
+        top = "count"
+    elif numerator in _RATE_NUMERATOR:
+        top = _RATE_NUMERATOR[numerator]
+    else:
+        return None, None
+    singular, plural = _RATE_DENOMINATOR[denominator]
+    si_unit = f"{top} per {power} {plural}" if power else f"{top}/{singular}"
+    return _tidy(amount * factor), si_unit
 
 
 def _tidy(amount: Decimal) -> float:
