@@ -123,7 +123,23 @@ class _Anchor:
         return self.periods[self.years.index(year)]
 
 
+#: A start date (``2022年起``, ``自2023年1月1日起``, ``2020年以来``): it ends the reach of an anchor
+#: before it, and gives no targets of its own (an anchor with no years).
+_START_DATE = re.compile(rf"(?:从|自)?{_YEAR}\s*年(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?(?:起|开始|以来)")
+#: The words that close a phrase naming a goal (``…实现碳中和的总体要求``), not setting one.
+_GOAL_NAME_END = re.compile(r"的(?:总体|战略|重大|既定|目标)?(?:要求|目标|部署|决策部署|愿景|承诺)$")
+
+
+def _names_a_goal(before: str, after: str) -> bool:
+    """Whether a year stands inside a noun phrase that names a goal: words before it in its
+    phrase, and the phrase ending in ``…的总体要求`` / ``…的目标``."""
+    phrase_before = re.split(r"[，；。：:,;]", before)[-1]
+    phrase_after = re.split(r"[，；。：:,;]", after)[0]
+    return bool(phrase_before.strip()) and _GOAL_NAME_END.search(phrase_after) is not None
+
+
 def _anchors(text: str, titles: list[tuple[int, int]]) -> list[_Anchor]:
+    """The time anchors of a sentence in order; start dates (``2022年起``) as anchors with no years."""
     found: list[_Anchor] = []
     for match in _YEAR_LIST.finditer(text):
         start = match.start("years")
@@ -138,11 +154,16 @@ def _anchors(text: str, titles: list[tuple[int, int]]) -> list[_Anchor]:
             continue  # "2030年前碳达峰目标" names a goal; "2030年前实现碳达峰" sets one
         if re.match(r"^\s*\d{1,2}\s*月", after):
             continue  # a calendar date (2021年10月24日), not a deadline
+        if _names_a_goal(before, after):
+            continue  # 按照…2030年前达到峰值、…2060年前实现碳中和的总体要求: a goal named, not set
         opens_phrase = not before.rstrip() or before.rstrip()[-1] in _PHRASE_OPENERS
         if match.group("pre") in (None, "在", "于") and match.group("post") is None and not opens_phrase:
             continue
         years = tuple(int(y) for y in re.findall(_YEAR, match.group("years")))
         found.append(_Anchor(match.start(), match.end(), years, (None,) * len(years)))
+    for match in _START_DATE.finditer(text):  # 2022年起: a date that governs what follows, but sets no deadline
+        if not _inside(titles, match.start()):
+            found.append(_Anchor(match.start(), match.end(), (), ()))
     for match in _PERIOD.finditer(text):
         post = match.group("post")
         if _inside(titles, match.start()) or post in (None, "以来", "规划", "开局"):
@@ -204,12 +225,14 @@ _UNIT = (
     r"|(?:万|亿)?(?:元|美元)"
     rf"|万?(?:{'|'.join(_COUNT_WORDS)})"
     r"|天|小时"
+    r"|[EPTG]FLOPS(?:/W)?|[kMGT]Wh?(?![A-Za-z])|A级"
 )
 _NUMBER = rf"(?:\d+(?:\.\d+)?|[{_CN_NUM}]+(?:点[{_CN_NUM}]+)?)"
 _QUANTITY = re.compile(
     r"(?P<double>翻(?P<times>[一两二三四1-4])番|翻番)"
     rf"|(?P<pct>百分之(?P<pctnum>{_NUMBER}))"
     rf"|(?P<num>{_NUMBER})(?:\s*(?:—|-|~|至|到)\s*(?P<num2>\d+(?:\.\d+)?))?\s*(?P<unit>{_UNIT})"
+    r"|(?P<bare>(?<![\d.])\d+\.\d+)(?![\d.%])"  # a dimensionless value (PUE 1.5): a goal only right after its verb
 )
 
 
@@ -240,6 +263,9 @@ def _quantities(text: str, start: int, end: int) -> list[_Quantity]:
             times = _read_number(match.group("times") or "一")
             if times is not None:
                 found.append(_Quantity(match.start(), match.end(), float(2 ** int(times)), "×", False, doubling=True))
+            continue
+        if match.group("bare"):
+            found.append(_Quantity(match.start(), match.end(), float(match.group("bare")), "", False))
             continue
         if match.group("pct"):
             value = _read_number(match.group("pctnum"))
@@ -306,7 +332,9 @@ _RESULT = re.compile(
     r"|取得.{0,6}(?:进展|成效|突破|成果)|达到.{0,16}水平|达到峰值|达峰|削峰|成为|创建|突破"
     r"|(?:大于|高于|低于|快于|优于|好于).{0,8}(?:幅度|水平|速度|平均)|不增加|不再增加|零增长|只减不增"
     r"|有所(?:下降|减少|降低|提高|提升)|翻一番|翻番|倍增|(?:全部|全面|均|基本)(?:使用|采用)|(?<=\S)(?:使用|采用)"
-    r"|得到.{0,4}(?:控制|推行|推广|遏制|提升|提高|加强|落实|改善|巩固)"
+    r"|得到.{0,4}(?:控制|管控|推行|推广|遏制|提升|提高|加强|落实|改善|巩固)"
+    r"|更加(?:有力|完善|健全|巩固|稳固|坚实|显著|明显|合理|高效|突出|优化|成熟|牢固|凸显)|稳中有降|广泛应用"
+    r"|(?<=\S\S)(?:增强|提升|提高|下降|降低|改善|优化|减少)$"
     r"|(?:进一步|明显|大幅|显著|稳步|持续|逐步|有效|全面)(?:提高|提升|下降|降低|增强|减少|削减|改善|优化|加强|完善|健全)"
     r"|(?:基本|初步|全面)(?:形成|建立|建成|实现|完成|淘汰|替代|退出|消除|普及|覆盖|健全|完善|具备)|全覆盖"
     r"|替代退出|基本退出|全部(?:完成|实现|淘汰|退出|实施|达到|建成)|力争实现|确保实现|率先实现"
@@ -325,7 +353,7 @@ _SCOPE_PREFIX = re.compile(
     r"^(?:(?:全市|全省|全区|全国|全县|本市|我市|我省|各地|各县区|市域|区域内|全域)(?=\S)"
     r"|(?:并且|并|力争|努力|确保|争取|预计|分别|累计|年均|平均|共计|总计|合计|均)+)"
 )
-_TRAILING = re.compile(r"(?:分别|累计|均|力争|确保|争取|要|将|应)+$")
+_TRAILING = re.compile(r"(?:分别|累计|均|力争|确保|争取|要|将|应|普遍|原则上)+$")
 
 
 def _clean_metric(text: str) -> str:
@@ -348,47 +376,21 @@ MAX_SENTENCE = 5_000
 def extract_targets(sentences: list[str]) -> list[Fact]:
     """Every dated target in a unit's sentences, in reading order (see the module docstring).
 
-    ``sentences`` are one paragraph's: an anchor governs the rest of its sentence and then the
-    sentences after it (``到2025年，…初步建立。…能耗完成省下达指标；…比重达到12%左右；``) until
-    the next anchor takes over. Nothing carries from one unit to another.
+    ``sentences`` are one paragraph's (a task's text is one paragraph): an anchor governs the rest
+    of its sentence and then every later sentence of the paragraph (``到2025年，…初步建立。…能耗
+    完成省下达指标；…比重达到12%左右；``) until the next anchor takes over. Nothing carries from
+    one unit to another. In a sentence that only an earlier sentence's anchor governs, a phrase
+    gives a target only where it states a result plainly (see :func:`_plain_result`).
     """
     facts: list[Fact] = []
     carried: _Anchor | None = None
     for index, raw in enumerate(sentences):
         if len(raw) > MAX_SENTENCE:
-            carried = None
             continue  # not a sentence but run-on text: reading it would take quadratic time
-        if carried is not None and index > 0 and not _continues(sentences[index - 1], raw):
-            carried = None
         previous = next((f.metric_zh for f in reversed(facts) if f.kind == "numeric"), "")
         found, carried = _sentence_targets(index, raw, previous, carried)
         facts.extend(found)
-        if not found and not raw.rstrip().endswith(("；", ";")):
-            carried = None  # a run of dated goals ends with the first sentence that sets none
     return facts
-
-
-#: Words that open a sentence stating an action (an order to act), not a result reached:
-#: ``推进…``, ``持续提升…``, ``建立…``, ``力争实现…``. A dated goal statement opens with its subject
-#: (``非化石能源消费比重达到…``, ``单位GDP能耗…完成…``).
-_ACTION_OPENING = re.compile(
-    r"^(?:力争|确保|争取|努力|要|并|同时|此外|其中)?"
-    r"(?:进一步|持续|不断|逐步|稳步|有序|全面|深入|着力|积极|大力|加快|加大|加速|加紧|严格|严控|切实|扎实|坚决"
-    r"|建立|建成|建设|构建|形成|实现|完成|推行|推广|推进|推动|提升|提高|降低|减少|发展|培育|创建|实施|开展|组织"
-    r"|完善|健全|优化|强化|加强|鼓励|支持|引导|探索|落实|制定|编制|出台|开发|打造|鼓励|提供|新建|改造|淘汰|实行"
-    r"|合理|有效|科学|依法|统筹|协同|聚焦|围绕|依托|结合|按照|根据|对|将|把|以|在|为|由|通过)"
-)
-
-
-def _continues(previous: str, sentence: str) -> bool:
-    """Whether the anchor in force at the end of ``previous`` still governs ``sentence``.
-
-    A ``；`` joins two halves of one statement: the anchor runs on. After a ``。`` it runs on only
-    into a sentence that opens with its subject, as the goals of a goals paragraph do; a sentence
-    that opens with an action word starts the next task."""
-    if previous.rstrip().endswith(("；", ";")):
-        return True
-    return _ACTION_OPENING.match(_normalise(sentence).lstrip(" “\"")) is None
 
 
 def _sentence_targets(index: int, raw: str, previous_metric: str,
@@ -401,7 +403,7 @@ def _sentence_targets(index: int, raw: str, previous_metric: str,
     titles = _title_spans(text)
     anchors = _anchors(text, titles)
     scopes: list[tuple[_Anchor, int, int]] = []  # (anchor, first governed position, stop)
-    if carried is not None:
+    if carried is not None:  # _carried() gives it no position here: it governs from the start
         scopes.append((_carried(carried), 0, anchors[0].start if anchors else len(text)))
     all_phrases = _phrases(text, 0, len(text))
     for n, anchor in enumerate(anchors):
@@ -411,11 +413,11 @@ def _sentence_targets(index: int, raw: str, previous_metric: str,
         scopes.append((anchor, first, stop))
     facts: list[Fact] = []
     for anchor, first, stop in scopes:
-        if stop <= first:
+        if stop <= first or not anchor.years:
             continue
         spans = [(max(a, first), min(b, stop)) for a, b in all_phrases if b > first and a < stop]
         last = next((f.metric_zh for f in reversed(facts) if f.kind == "numeric"), previous_metric)
-        facts.extend(_scope_targets(index, text, anchor, spans, last))
+        facts.extend(_scope_targets(index, text, anchor, spans, last, plain_only=anchor.start < 0))
     return facts, (anchors[-1] if anchors else carried)
 
 
@@ -425,8 +427,10 @@ def _carried(anchor: _Anchor) -> _Anchor:
 
 
 def _scope_targets(index: int, text: str, anchor: _Anchor, spans: list[tuple[int, int]],
-                   subject: str) -> list[Fact]:
-    """``subject``: the metric of the last numeric target before, for a phrase that names none."""
+                   subject: str, plain_only: bool = False) -> list[Fact]:
+    """``subject``: the metric of the last numeric target before, for a phrase that names none.
+    ``plain_only``: the anchor stands in an earlier sentence, so only phrases that state a result
+    plainly give targets (:func:`_plain_result`); instructions there are the next measure."""
     facts: list[Fact] = []
     before_last = 0
     for a, b in spans:
@@ -436,6 +440,8 @@ def _scope_targets(index: int, text: str, anchor: _Anchor, spans: list[tuple[int
         body = text[own_start:b]
         phrase = text[a:b]
         if not body.strip():
+            continue
+        if plain_only and not _plain_result(body):
             continue
         goals = _goal_quantities(text, own_start, b)
         baseline = _baseline(text[a:b])
@@ -453,8 +459,8 @@ def _scope_targets(index: int, text: str, anchor: _Anchor, spans: list[tuple[int
                     continue
                 subject = metric
                 value_si, unit_si = normalise_unit(quantity.value, quantity.unit)
-                facts.append(Fact(index, a, b, year, anchor.period(year), metric, quantity.value, quantity.unit,
-                                  value_si, unit_si, cmp, baseline, "numeric"))
+                facts.append(Fact(index, a, b, year, anchor.period(year), metric, quantity.value,
+                                  quantity.unit or None, value_si, unit_si, cmp, baseline, "numeric"))
             continue
         words = text[a:anchor.start] + text[anchor.end:b] if a <= anchor.start < b else phrase
         if _is_result(words, follows_target):
@@ -464,6 +470,28 @@ def _scope_targets(index: int, text: str, anchor: _Anchor, spans: list[tuple[int
                     facts.append(Fact(index, a, b, year, anchor.period(year), metric, None, None, None, None,
                                       None, None, "qualitative"))
     return facts
+
+
+#: A phrase that opens with an instruction (``建立…``, ``推动…``, ``持续提升…``, ``确保…``).
+_INSTRUCTION = re.compile(
+    r"^(?:力争|确保|争取|努力|要|并|同时|此外|其中)?"
+    r"(?:进一步|持续|不断|逐步|稳步|有序|全面|深入|着力|积极|大力|加快|加大|加速|加紧|严格|严控|切实|扎实|坚决"
+    r"|建立|建设|构建|形成|推行|推广|推进|推动|提升|提高|降低|减少|发展|培育|创建|实施|开展|组织|改造|淘汰"
+    r"|完善|健全|优化|强化|加强|鼓励|支持|引导|探索|落实|制定|编制|出台|开发|打造|提供|实行|确保|保障"
+    r"|合理|有效|科学|依法|统筹|协同|聚焦|围绕|依托|结合|按照|根据|对|将|把|以|在|为|由|通过)"
+)
+#: A phrase that opens with a result reached: ``实现…``, ``全面实现…``, ``建成3-5个…``.
+_RESULT_OPENING = re.compile(r"^(?:力争|争取|努力|确保)?(?:全面|基本|率先|全部|如期)?(?:实现|建成|完成)")
+
+
+def _plain_result(body: str) -> bool:
+    """Whether a phrase states a result plainly enough to take an anchor from an earlier sentence:
+    it opens with its subject (``森林蓄积量达到7.1亿立方米``) or with ``实现``/``建成``/``完成``, not
+    with an instruction (``建立…``, ``推动…``), and it is no rule ``原则上`` to be kept."""
+    words = _normalise(body).strip(" \t“\"")
+    if "原则上" in words:
+        return False
+    return bool(_RESULT_OPENING.match(words)) or not _INSTRUCTION.match(words)
 
 
 def _baseline(phrase: str) -> int | None:
@@ -534,6 +562,8 @@ def _goal_quantities(text: str, start: int, end: int) -> list[tuple[_Quantity, s
         rest = _MODIFIERS_AFTER.sub("", after)
         if q.spelled and q.unit in _COUNT_WORDS and not directly:
             continue  # 两个高于, 四个高: slogans, not counts
+        if not q.unit and not (directly and _CONNECTIVE.match(after)):
+            continue  # a number without a unit is a value only right after its verb (不超过1.5)
         if _CAPACITY_AFTER.match(after) and (verb is not None or listed or coordinated):
             pass  # 形成全市392吨/日的医废处置能力: a capacity to reach
         elif re.match(r"^(?:的|级(?!规模))", rest) or re.match(r"^(?:及以下|以下)[^，；。、和及\s]", after):
@@ -558,6 +588,8 @@ def _goal_quantities(text: str, start: int, end: int) -> list[tuple[_Quantity, s
             runs.append([len(out)])
         else:
             continue
+        if q.ranged and cmp == "=":
+            cmp = "≥"  # 建成3-5个…: at least the lower end
         out.append((q, metric, cmp))
     for run in runs:  # 下降25%和20%以上, 分别在7%、2%以下: the last word covers the list
         final = out[run[-1]][2]
@@ -658,10 +690,14 @@ _BASE: dict[str, tuple[str, Decimal]] = {
     "立方米": ("million m³", Decimal("1e-6")), "公顷": ("ha", Decimal(1)), "亩": ("ha", Decimal(1) / Decimal(15)),
     "公里": ("km", Decimal(1)), "千米": ("km", Decimal(1)), "米": ("m", Decimal(1)),
     "元": ("billion CNY", Decimal("1e-9")), "美元": ("billion USD", Decimal("1e-9")),
+    "kW": ("GW", Decimal("1e-6")), "MW": ("GW", Decimal("1e-3")), "GW": ("GW", Decimal(1)), "TW": ("GW", Decimal(1000)),
+    "kWh": ("TWh", Decimal("1e-9")), "MWh": ("TWh", Decimal("1e-6")), "GWh": ("TWh", Decimal("1e-3")),
+    "TWh": ("TWh", Decimal(1)),
 }
 _PER = {"年": "/yr", "日": "/d", "天": "/d", "小时": "/h"}
 _DURATION = {"天": "days", "小时": "hours"}
-_SAME = {"%": "%", "‰": "‰", "个百分点": "pp", "百分点": "pp", "倍": "×", "×": "×"}
+_SAME = {"%": "%", "‰": "‰", "个百分点": "pp", "百分点": "pp", "倍": "×", "×": "×", "A级": "A grade",
+         **{f"{p}FLOPS{w}": f"{p}FLOPS{w}" for p in "EPTG" for w in ("", "/W")}}
 #: The numerator of a compound unit (``吨/万平方米``): its symbol, unscaled (a rate keeps its size).
 _RATE_NUMERATOR: dict[str, str] = {
     "克": "g", "千克": "kg", "公斤": "kg", "吨": "t",
@@ -703,6 +739,8 @@ def normalise_unit(value: float, unit: str) -> tuple[float | None, str | None]:
     An amount (万千瓦, 万吨) or an amount per time (万吨/日) is scaled to one unit; a rate per
     an amount (吨/万平方米) keeps its value and names both parts, the denominator's 万 as 10⁴.
     """
+    if not unit:
+        return value, None  # a dimensionless value (PUE 1.5)
     if unit in _SAME:
         return value, _SAME[unit]
     if unit in _DURATION:
