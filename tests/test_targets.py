@@ -204,22 +204,39 @@ def test_english_metric_names() -> None:
 
 # -- against the answer keys --------------------------------------------------------------------------
 
-#: Plans whose keys the extractor is held to. Keys added later (the provincial opinions, the
-#: agriculture and data-centre plans, made under the paragraph rule of CONVENTION.md) are scored by
-#: ``python -m tests.targets.score`` and shown here as expected failures until the extractor meets
-#: them; then move them into this set.
-GATED = {"dongying", "industry-sector-national", "national-2030", "shanghai-city"}
+#: Where the extractor follows CONVENTION.md and a key entry does not: ``(plan, sentence)`` → why.
+#: The test below expects exactly these to be missed and extracted otherwise; once the key is
+#: corrected, the test fails until the entry is removed here.
+KEY_DISAGREEMENTS = {
+    ("shanghai-city", "2.5.1.s3"): "海铁联运箱量翻一番 is keyed qualitative; CONVENTION rule 9 makes 翻一番 "
+                                   "numeric (value 2, unit ×), as the extractor reads it",
+}
 
 
-@pytest.mark.parametrize("plan", [p if p in GATED else pytest.param(
-    p, marks=pytest.mark.xfail(reason="key newer than the extractor", strict=False)) for p in keyed_plans()])
+@pytest.mark.parametrize("plan", keyed_plans())
 def test_answer_key(plan: str) -> None:
-    """Recall ≥ 0.95 and no false targets on every hand-made key (python -m tests.targets.score)."""
+    """Recall ≥ 0.95 and no false targets on every hand-made key (python -m tests.targets.score),
+    apart from the disagreements listed above."""
     result = score(plan)
-    if plan in GATED:
-        assert result.keyed >= 30
+    disputed = {sentence for name, sentence in KEY_DISAGREEMENTS if name == plan}
+    assert result.keyed >= 10
     assert result.recall >= 0.95, [k["quote"] for k in result.missed]
-    assert result.false == [], [g.quote for g in result.false]
+    assert {k["sentence"] for k in result.missed} == disputed, [k["quote"] for k in result.missed]
+    assert {g.sentence for g in result.false} == disputed, [g.quote for g in result.false]
+
+
+@pytest.mark.parametrize("plan", keyed_plans())
+def test_responsibility_key(plan: str) -> None:
+    """Every keyed responsibility list is found, none is invented, and each has the key's leads
+    (as the text names them), other agencies and deadline."""
+    result = score(plan)
+    if result.lists is None:
+        pytest.skip("the key has no responsibilities: section")
+    lists = result.lists
+    assert lists.missed == [], [k["quote"] for k in lists.missed]
+    assert lists.false == [], [g.quote for g in lists.false]
+    for name in ("lead", "shared", "deadline"):
+        assert lists.right(name) == len(lists.found), name
 
 
 def test_there_are_keys_for_dongying_and_two_corpus_plans() -> None:
