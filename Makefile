@@ -37,8 +37,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-# Debian packages the browser and link tests use; installed only where missing (needs root).
+# Debian packages the browser, link and import tests use; installed only where missing (needs root).
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 system-deps:
+	@if [ ! -f $(CJK_FONT) ]; then \
+	  echo "installing fonts-noto-cjk (Debian package) for the import tests' PDFs …"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	fi
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  echo "installing chromium (Debian packages) …"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \

@@ -667,32 +667,6 @@ def _reset_hwm() -> bool:
         return False
 
 
-class Clock:
-    """Accumulates the time spent in wrapped functions, by key."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-        self.calls: dict[str, int] = {}
-
-    def add(self, key: str, seconds: float) -> None:
-        self.seconds[key] = self.seconds.get(key, 0.0) + seconds
-        self.calls[key] = self.calls.get(key, 0) + 1
-
-    def wrap(self, owner: Any, name: str, key: Any = None) -> None:
-        """Replace ``owner.name`` by a timed wrapper; ``key`` is a name or a function giving one."""
-        original = getattr(owner, name)
-        clock = self
-
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                clock.add(key() if callable(key) else key or name, time.perf_counter() - started)
-
-        setattr(owner, name, wrapped)
-
-
 def _project(spec: dict[str, Any]) -> Any:
     from builder.project import Project
 
@@ -751,7 +725,8 @@ def work_render(spec: dict[str, Any]) -> dict[str, Any]:
     """What a build does besides MkDocs, with the plans already parsed and extracted: per plan, the
     view and summary (the building process) and each language's pages and the exports
     (``plan_build.render_job``, which the workers run); then the site-wide pages. All in one process."""
-    from builder import plan_build, publish
+    from builder import plan_build
+    from builder import summaries as summaries_
     from builder.render import urls
     from builder.render.site import make_environment, plan_views, summarize
 
@@ -764,9 +739,9 @@ def work_render(spec: dict[str, Any]) -> dict[str, Any]:
     summaries = []
     for path in paths:
         item = inputs[str(path)]
-        view = plan_views([item], glossary)[0]
+        view = plan_views([item], glossary, strings=strings)[0]
         summaries.append(summarize(item, view, glossary))
-        publish.write_summary(project, summaries[-1])
+        summaries_.write_summary(project, summaries[-1])
         for lang in urls.LANGS:  # as the build's workers do, with the plan it loaded (pickled on the way)
             loaded = pickle.loads(pickle.dumps((item, view), protocol=pickle.HIGHEST_PROTOCOL))
             _, pages, _ = plan_build.render_job(plan_build.PlanJob(
@@ -776,7 +751,7 @@ def work_render(spec: dict[str, Any]) -> dict[str, Any]:
             started += time.perf_counter() - untimed[0]
             cpu += time.process_time() - untimed[1]
     env = make_environment(project.templates, plan_build.template_cache(project))
-    publish.write_root_docs(project, summaries, env, strings, glossary, True)
+    summaries_.write_root_docs(project, summaries, env, strings, glossary, True)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     _, data_bytes = _tree(data_dir, ".json")
     shutil.rmtree(data_dir, ignore_errors=True)

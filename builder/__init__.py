@@ -10,7 +10,9 @@ extract   targets and terms in the tree
 data      ``serialize`` (the model as YAML and JSON), ``versions`` (``ids.yaml``: old ids → new)
 render    model → Markdown pages and data exports, in memory (no file system)
 project   the project on disk: seeds, curated content, templates (reads files, writes none)
-publish   ``plan_build`` (a plan's pages, in a worker), ``workers``, ``cache``, ``sitemap``,
+publish   ``refresh`` (a plan's text → its ``plan.yaml``, which the site is rendered from),
+          ``settings`` (each MkDocs build's settings, the jieba dictionary), ``plan_build`` (a
+          plan's pages, in a worker), ``summaries`` (what the portal and glossary need of a plan), ``workers``, ``cache``, ``sitemap``,
           ``offline`` (settings and zips), ``publish`` (the build driver), ``bundles``
 commands  ``cli``, ``check``, ``mkdocs_hooks`` (MkDocs' side of a build), ``warm``
 

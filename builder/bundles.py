@@ -12,7 +12,8 @@ from pathlib import Path
 
 from builder.offline import bundle_files, bundle_path, write_zip
 from builder.project import Project
-from builder.publish import build_site, read_summary, summary_path
+from builder.publish import build_site
+from builder.summaries import read_summary, summary_path
 
 
 def write_bundles(project: Project, plans: list[Path] | None, site: Path, dist: Path | None = None) -> list[Path]:

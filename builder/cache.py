@@ -59,7 +59,7 @@ def _digest_tree(digest: Any, folder: Path, base: Path) -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def _code_and_versions() -> str:
+def code_digest() -> str:
     """plansite's code (this package) and the versions of what writes the pages, once per process."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
@@ -77,7 +77,7 @@ def _code_and_versions() -> str:
 def project_digest(root: Path, content: Path, templates: Path) -> str:
     """What every plan's build depends on: templates, ``mkdocs.yml``, the site-wide content files
     and the code; computed once per build."""
-    digest = hashlib.sha256(_code_and_versions().encode("ascii"))
+    digest = hashlib.sha256(code_digest().encode("ascii"))
     digest.update((root / "mkdocs.yml").read_bytes())
     _digest_tree(digest, templates, templates)
     for path in sorted(content.glob("*")):

@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,9 +26,12 @@ examples:
   plansite parse seeds/dongying.txt            print the plan as YAML
   plansite parse seeds/dongying.txt --tree     the document tree only, before extraction
   plansite parse seeds/dongying.txt --write    save it as content/dongying/plan.yaml
-  plansite build                               build the site for every plan in seeds/ into site/
+  plansite build                               every plan in seeds/: refresh content/<plan>/plan.yaml,
+                                               then build the site from it into site/
   plansite build my-city.txt -o /srv/www       build the site for another plan's text
   plansite build content/x/plan.yaml -o out    build from a plan's YAML alone (the stages' contract)
+  plansite import plan.pdf -o seeds/x.txt      a plan's PDF or saved web page → its plain text
+  plansite build plan.pdf -o out               build straight from a PDF or web page (imported first)
   plansite merge part-a/ part-b/ -o site/      one site from sites built separately (a CI matrix)
   plansite check                               validate content/ against the schemas
   plansite ids seeds/dongying.txt              after editing a plan's text: record renumbered ids
@@ -72,11 +76,17 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build the website (both languages) and the data exports",
                                 description="Build the Chinese site, the English site under en/, and "
-                                            "data/<plan>/ exports, with MkDocs + Material. The output "
-                                            "folder is replaced only when the whole build succeeded.")
+                                            "data/<plan>/ exports, with MkDocs + Material. A plan's text "
+                                            "is parsed into content/<plan>/plan.yaml first (refreshed "
+                                            "only when it changes; a text from outside seeds/ goes to "
+                                            "generated/yaml/), and the site is rendered from that YAML. "
+                                            "A new text that renumbers clauses leaves the published "
+                                            "plan.yaml alone until `plansite ids` records the move. The "
+                                            "output folder is replaced only when the whole build succeeded.")
     build.add_argument("plans", type=Path, nargs="*", metavar="PLAN",
-                       help="plans to build: their text (.txt), or their plan.yaml alone, checked against "
-                            "the plan schema (default: every .txt file in seeds/)")
+                       help="plans to build: their text (.txt), their plan.yaml alone, checked against "
+                            "the plan schema, or the document as published (.pdf, .html), imported "
+                            "first as `plansite import` does (default: every .txt file in seeds/)")
     build.add_argument("-o", "--output", type=Path, default=None, metavar="DIR",
                        help="where to write the site (default: site/)")
     build.add_argument("--offline", action="store_true",
@@ -90,6 +100,29 @@ def _parser() -> argparse.ArgumentParser:
                             "settings are unchanged since the last build into the same folder is reused "
                             "from it (PLANSITE_CACHE=0 turns reuse off)")
     build.set_defaults(run=_run_build)
+
+    imp = commands.add_parser(
+        "import", help="turn a plan's PDF or saved web page into the plain text the parser reads",
+        description="Read a plan as its issuer published it — a PDF with a text layer, or a saved web "
+                    "page — and write its text one paragraph a line (seeds/<plan>.txt): wrapped lines "
+                    "joined, page numbers, running headers and footers removed, layout spaces removed "
+                    "(2030 年 → 2030年; a space between words, 中共中央 国务院, is kept), CJK radical code "
+                    "points mapped (⼀ → 一). The wording is never changed. The report of every change, "
+                    "with its page and line, is printed and written beside the text as "
+                    "<plan>.import.yaml; the file's SHA-256, name and origin go to "
+                    "content/<plan>/source.yaml. Nothing is written when the file cannot be imported.",
+        epilog="example:\n  plansite import 2030年前碳达峰行动方案.pdf -o seeds/national-2030.txt "
+               "--url https://www.gov.cn/…\n\nThen `plansite parse seeds/national-2030.txt` and "
+               "`plansite build seeds/national-2030.txt`.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    imp.add_argument("document", type=Path, metavar="FILE", help="the plan as published: a .pdf, or a saved "
+                     "web page (.html); which it is is read from the file, not its name")
+    imp.add_argument("-o", "--output", type=Path, default=None, metavar="seeds/<plan>.txt",
+                     help="where to write the text; its name is the plan id (default: seeds/<file's name>.txt, "
+                          "when that name is a plan id: lower-case ASCII letters, digits and hyphens)")
+    imp.add_argument("--url", default=None, metavar="URL", help="where the file came from, recorded in "
+                     "content/<plan>/source.yaml")
+    imp.set_defaults(run=_run_import)
 
     merge = commands.add_parser(
         "merge", help="merge sites built separately (one plan each, on many machines) into one site",
@@ -137,11 +170,9 @@ def _project():
 
 
 def _plan_yaml(plan) -> str:
-    from builder.serialize import dump_yaml, plan_to_data
+    from builder.serialize import plan_yaml_text
 
-    header = (f"Generated by `plansite parse` from {plan.source}: do not edit by hand "
-              "(edit the seed and run `make content`).")
-    return dump_yaml(plan_to_data(plan), header)
+    return plan_yaml_text(plan)
 
 
 def _run_parse(args: argparse.Namespace) -> int:
@@ -234,21 +265,144 @@ def _run_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_build(args: argparse.Namespace) -> int:
-    from builder.publish import build_site, progress_printer
+def _run_import(args: argparse.Namespace) -> int:
+    from builder.importer.record import report_yaml, source_data, source_yaml
+    from builder.project import display_path
 
+    project = _project()
+    shown = display_path(args.document)
+    if not args.document.is_file():
+        raise PlansiteError(f"{shown}: error: expected a PDF or a saved web page, found no such file")
+    output = args.output or _project_root(Path.cwd()) / "seeds" / (args.document.stem.lower() + ".txt")
+    plan_id = _document_plan_id(project, args.document, output, "-o seeds/<plan>.txt")
+    imported = _import(args.document, shown)
+    report_file = output.with_name(f"{plan_id}.import.yaml")
+    report = report_yaml(imported, args.document.name, output.name)
+    source = source_data(imported, plan_id, args.document.name, args.url, output.name, report_file.name)
+    source_file = _project_root(output.resolve().parent) / "content" / plan_id / "source.yaml"
+    _write_all({output: imported.text, report_file: report, source_file: source_yaml(source)})
+    sys.stdout.write(report)
+    for path in (output, report_file, source_file):
+        _say(f"wrote {os.path.relpath(path)}")
+    _say(f"{len(imported.lines)} paragraphs, {len(imported.changes)} changes (listed in {os.path.relpath(report_file)})")
+    return 0
+
+
+def _project_root(start: Path) -> Path:
+    """The project folder around ``start`` (it holds ``mkdocs.yml``); where there is none, the
+    folder that holds ``seeds/`` (``start``'s parent when ``start`` is a ``seeds`` folder, else
+    ``start`` itself). An import writes there, never into the installed package."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file() and (folder / "templates").is_dir():
+            return folder
+    return here.parent if here.name == "seeds" else here
+
+
+_DOCUMENT_SUFFIXES = (".pdf", ".html", ".htm", ".xhtml", ".shtml")
+
+
+def _document_plan_id(project, document: Path, seed: Path, hint: str) -> str:
+    """The plan id a document is imported as: the seed's name, which must be an id."""
+    from builder.project import display_path
+
+    stem = seed.stem.lower()
+    if not stem or any(c not in "abcdefghijklmnopqrstuvwxyz0123456789-" for c in stem) or stem.startswith("-"):
+        raise PlansiteError(f"{display_path(document)}: error: expected a file name that is a plan id (lower-case "
+                            f"ASCII letters, digits and hyphens), found '{seed.stem}': name the plan with {hint}")
+    return project.plan_id_for(seed)
+
+
+def _import(document: Path, shown: str):
+    from builder.importer import import_document
+
+    progress = _page_progress(shown)
+    try:
+        return import_document(document, shown, progress)
+    finally:
+        if progress:
+            sys.stderr.write("\n")
+
+
+def _page_progress(shown: str):
+    """Pages read, on one line that counts up, when stderr is a terminal; ``None`` otherwise."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(page: int, pages: int) -> None:
+        sys.stderr.write(f"\r{shown}: page {page} of {pages}")
+        sys.stderr.flush()
+
+    return show
+
+
+def _write_all(files: dict[Path, str]) -> None:
+    """Write every file or none: each to a temporary file beside it, then all renamed in place."""
+    temporary: list[tuple[Path, Path]] = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            temporary.append((Path(name), path))
+        for name, path in temporary:
+            os.replace(name, path)
+    except OSError as error:
+        raise PlansiteError(f"{error.filename or 'output'}: error: expected a file that can be written, found "
+                            f"{(error.strerror or str(error)).lower()}") from None
+    finally:
+        for name, _ in temporary:
+            name.unlink(missing_ok=True)
+
+
+def _imported_seeds(project, plans: list[Path], folder: Path) -> list[Path]:
+    """``plans`` with each PDF or web page imported into ``folder`` as ``<plan>.txt`` (and parsed
+    once here, so that a parse error names the document)."""
+    from builder.errors import ParseError
+    from builder.project import display_path
+
+    out = []
+    for path in plans:
+        if path.suffix.lower() not in _DOCUMENT_SUFFIXES:
+            out.append(path)
+            continue
+        shown = display_path(path)
+        seed = folder / (path.stem.lower() + ".txt")
+        _document_plan_id(project, path, seed, "a name that is one (rename the file)")
+        seed.write_text(_import(path, shown).text, encoding="utf-8")
+        try:
+            project.parse(seed, extract=False)
+        except ParseError as error:
+            raise ParseError(f"{shown} (imported as {seed.name})", error.line, error.col, error.message,
+                             error.source_line) from None
+        out.append(seed)
+    return out
+
+
+def _run_build(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise PlansiteError(f"error: expected --jobs to be 1 or more, found {args.jobs}")
+    if not any(p.suffix.lower() in _DOCUMENT_SUFFIXES for p in args.plans):
+        return _build(args, args.plans)
+    with tempfile.TemporaryDirectory(prefix="plansite-import-") as folder:
+        return _build(args, _imported_seeds(_project(), args.plans, Path(folder)))
+
+
+def _build(args: argparse.Namespace, paths: list[Path]) -> int:
+    from builder.publish import build_site, progress_printer
+
     project = _project()
-    plans = [p.resolve() for p in args.plans] if args.plans else None
+    plans = [p.resolve() for p in paths] if paths else None
     output = args.output or project.root / "site"
-    project.pin_build_date()
     _quiet_mkdocs()
     started = time.monotonic()
     count = len(plans) if plans else len(project.seed_files())
     _say(f"building {count} plan{'s' if count != 1 else ''} into {os.path.relpath(output)} …")
     result = build_site(project, plans, output, offline=args.offline, jobs=args.jobs, progress=progress_printer(),
                         fresh=args.fresh)
+    for note in result.notes:
+        _say(note)
     reused = result.reused
     note = f" ({reused} plan build{'s' if reused != 1 else ''} unchanged, reused from the last build)" if reused else ""
     _say(f"built {os.path.relpath(output)} in {time.monotonic() - started:.1f} s{note}")

@@ -23,7 +23,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, file_sort_key
 from mkdocs.utils.templates import url_filter
 
-from builder import plan_build, publish, search_worker, workers
+from builder import plan_build, publish, search_worker, settings, workers
 from builder.errors import PlansiteError
 from builder.project import Project
 
@@ -56,7 +56,6 @@ def on_config(config: Any) -> Any:
     if _ROOT:
         _REQUEST = request = publish.take_request(config)
         try:
-            project.pin_build_date()  # `mkdocs build` twice writes the same bytes, as `plansite build` does
             config.nav = publish.start(project, config, request)
         except PlansiteError as error:
             if request.plans is not None or request.from_cli:
@@ -66,7 +65,7 @@ def on_config(config: Any) -> Any:
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None:
         # jieba's dictionary with the glossary's words, loaded once per process (not by the plugin)
-        workers.use_jieba_dictionary(str(publish.jieba_dictionary(project)))
+        workers.use_jieba_dictionary(str(settings.jieba_dictionary(project)))
         search.config.jieba_dict_user = None
     return config
 

@@ -63,7 +63,7 @@ def render_job(job: PlanJob) -> tuple[str, dict[str, str], list[Any]]:
         item, view = job.loaded
     else:
         item = project.load_inputs([Path(job.path)])[0]
-        view = plan_views([item], project.glossary())[0]
+        view = plan_views([item], project.glossary(), strings=strings)[0]
     files = render_plan(item, view, _environment(str(project.root)), strings, job.directory_urls, langs=(job.lang,))
     if job.data_dir is not None:
         data_dir = Path(job.data_dir)

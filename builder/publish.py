@@ -29,7 +29,6 @@ output only when everything succeeded: a failed build leaves the previous site u
 from __future__ import annotations
 
 import concurrent.futures
-import copy
 import json
 import logging
 import os
@@ -38,28 +37,23 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from builder import cache, sitemap, workers
 from builder.errors import BuildError, PlansiteError
-from builder.offline import config_overrides as offline_overrides, is_offline, offline_settings
-from builder.plan_build import PlanJob, plan_docs, root_navigation, split_files, sync_tree, template_cache
-from builder.project import Project, load_yaml
+from builder.offline import config_overrides as offline_overrides, is_offline
+from builder.plan_build import PlanJob, plan_docs, root_navigation, template_cache
+from builder.project import Project
+from builder.refresh import refresh_all
+from builder.settings import base_data, build_overrides, write_jieba_dictionary
+from builder.summaries import parse_summary, summary_json, write_root_docs, write_summary
 from builder.render import urls
-from builder.render.site import (ClauseRef, PlanInput, PlanSummary, compile_templates, make_environment,
-                                 plan_views, render_root, summarize)
+from builder.render.site import PlanInput, PlanSummary, compile_templates, make_environment, plan_views, summarize
 from builder.render.views import PlanView
-from builder.serialize import dump_json, load_schema
 
 log = logging.getLogger("mkdocs.plugins.plansite")
-
-#: Material's word separator for Chinese: whitespace, the zero-width space jieba's words are joined
-#: with, and Chinese punctuation.
-ZH_SEARCH_SEPARATOR = "[\\s\\u200b\\u3000\\-、。，．？！；]+"
 
 #: First path segments the site-wide builds use: no plan may take one as its id.
 RESERVED_IDS = frozenset({"en", "data", "assets", "search", "glossary", "404", "sitemap"})
@@ -77,6 +71,8 @@ class BuildResult:
     site: Path
     stats: list[workers.BuildStats] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    #: what the user should know of the build (a plan's new text that moves ids: :mod:`builder.refresh`)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def reused(self) -> int:
@@ -132,125 +128,7 @@ class Run:
     timings: dict[str, float] = field(default_factory=dict)
     started: float = 0.0  # when the root build took over from on_config
     lock: Any = None  # the open lock file that keeps other builds of the project waiting (:func:`_lock`)
-
-
-def summary_path(project: Project, plan_id: str) -> Path:
-    """The plan's :class:`PlanSummary` as JSON: what the site-wide pages need from it."""
-    return project.build_dir / "plans" / plan_id / "summary.json"
-
-
-def write_summary(project: Project, summary: PlanSummary) -> None:
-    path = summary_path(project, summary.id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(summary_json(summary), encoding="utf-8")
-
-
-def summary_json(summary: PlanSummary) -> str:
-    return json.dumps(asdict(summary), ensure_ascii=False, sort_keys=True)
-
-
-def parse_summary(text: str) -> PlanSummary:
-    data = json.loads(text)
-    terms = {k: tuple(ClauseRef(**c) for c in v) for k, v in data.pop("terms").items()}
-    return PlanSummary(**data, terms=terms)
-
-
-def write_root_docs(project: Project, summaries: list[PlanSummary], env: Any, strings: dict[str, dict[str, str]],
-                    glossary: Any, directory_urls: bool) -> None:
-    """The site-wide pages (portal, glossary) of both languages and ``data/`` files, as the root
-    builds' docs (``generated/zh``, ``generated/en``)."""
-    files = render_root(summaries, env, strings, glossary, directory_urls)
-    files["zh/data/plan.schema.json"] = dump_json(load_schema("plan"))
-    for lang in urls.LANGS:
-        sync_tree(project.build_dir / lang, split_files(files, f"{lang}/"))
-
-
-def read_summary(path: Path) -> PlanSummary:
-    return parse_summary(path.read_text(encoding="utf-8"))
-
-
-# --------------------------------------------------------------------------------------------
-# Configuration of each build
-
-
-def _base_data(project: Project, offline: bool) -> dict[str, Any]:
-    data = yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    return offline_settings(data) if offline else data
-
-
-def build_overrides(project: Project, base: dict[str, Any], driver: Any, *, lang: str, mount: str,
-                    docs_dir: Path, site_dir: Path, nav: list[Any]) -> dict[str, Any]:
-    """The settings of one worker build: ``mkdocs.yml`` with its docs, site folder, navigation,
-    language and mount (``extra.plansite_mount``: the hook links it to the root's theme assets)."""
-    data = copy.deepcopy(base)
-    theme = data["theme"]
-    theme["language"] = lang
-    extra = data.setdefault("extra", {})
-    extra["plansite_lang"] = lang
-    extra["plansite_mount"] = mount
-    plan_mount = mount.removeprefix("en/")
-    if plan_mount:
-        # the header's title leads to the portal of the same language
-        extra["homepage"] = "../" if driver["use_directory_urls"] else "../index.html"
-    if lang == "en":
-        data["site_name"] = extra.get("site_name_en", data["site_name"])
-    if driver.get("site_url"):
-        extra["plansite_site_url"] = driver["site_url"]  # citations name the site's root, not the build's
-        data["site_url"] = driver["site_url"].rstrip("/") + "/" + mount
-    for plugin in data.get("plugins", []):
-        if isinstance(plugin, dict) and plugin.get("search"):
-            settings = plugin["search"]
-            settings["jieba_dict_user"] = str(jieba_dictionary(project))
-            if lang == "en":
-                settings.pop("lang", None)
-                # English pages quote Chinese (untranslated text, names, glossary terms): split it
-                # into words as the Chinese site does, so 碳中和 is found in both languages' search
-                settings["separator"] = ZH_SEARCH_SEPARATOR
-    validation = data.setdefault("validation", {})
-    if plan_mount:
-        # a plan's nav links out of its own build (the portal, the glossary): generated, link-checked
-        validation.setdefault("nav", {})["not_found"] = "info"
-    keys = ("site_name", "theme", "extra", "plugins", "validation")
-    overrides = {key: data[key] for key in keys if key in data}
-    overrides.update(docs_dir=str(docs_dir), site_dir=str(site_dir), nav=nav, strict=driver["strict"],
-                     use_directory_urls=driver["use_directory_urls"])
-    if data.get("site_url"):
-        overrides["site_url"] = data["site_url"]
-    return overrides
-
-
-def jieba_dictionary(project: Project) -> Path:
-    return project.build_dir / "jieba-user.txt"
-
-
-def write_jieba_dictionary(project: Project) -> None:
-    """Policy terms from the glossary, so jieba keeps 碳中和 and 光储直柔 whole in the index."""
-    glossary = load_yaml(project.content / "glossary.yaml") or {}
-    forms = {w.replace(" ", "") for term in glossary.get("terms", []) or []
-             for w in (term["zh"], *(term.get("aliases") or []))}
-    path = jieba_dictionary(project)
-    text = "".join(f"{w} 200000 n\n" for w in jieba_words(forms))
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
-def jieba_words(forms: set[str]) -> list[str]:
-    """The glossary's written forms jieba should keep whole: all of more than one character but
-    those made of other forms end to end. 碳达峰碳中和 is indexed as 碳达峰 and 碳中和, so a reader's
-    search for 碳中和 finds it (the browser matches the starts of indexed words, never their middles),
-    and a search for 碳达峰碳中和 looks for both."""
-    words = {w for w in forms if len(w) > 1}
-
-    def composed(word: str) -> bool:
-        ends = {0}  # prefix lengths of ``word`` spelt by other words
-        for end in range(1, len(word) + 1):
-            if any(start in ends and word[start:end] in words and word[start:end] != word
-                   for start in range(end)):
-                ends.add(end)
-        return len(word) in ends
-
-    return sorted(w for w in words if not composed(w))
+    notes: list[str] = field(default_factory=list)  # for the user: see :attr:`BuildResult.notes`
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,6 +142,7 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
     :class:`~builder.errors.PlansiteError` on bad input (after stopping whatever it started)."""
     abort(request)  # a run of this request that did not finish
     lock = _lock(project)
+    config["site_name"] = project.strings()["site_name"][urls.SOURCE_LANG]  # as every build's (strings.yaml)
     offline = is_offline(config)
     directory_urls = config.use_directory_urls and not offline  # the offline plugin switches them off later
     site_dir = Path(config.site_dir).resolve()
@@ -277,9 +156,22 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
         paths = request.plans if request.plans is not None else project.seed_files()
         _check_ids(project, paths)
         summaries = []
+    try:  # the site is rendered from each plan's YAML (builder.refresh), under the lock
+        refreshed = refresh_all(project, paths)
+    except BaseException:
+        if lock is not None:
+            lock.close()
+        raise
+    paths = [r.path for r in refreshed]
+    notes = [r.note for r in refreshed if r.note]
+    for note in notes if not request.from_cli else []:
+        log.info(note)
+    # written after the refresh, so that outside git (where it is the newest input's time) the
+    # date is the same on the next build
+    project.pin_build_date()
     jobs = request.jobs or workers.default_jobs()
     parts = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-parts-", dir=site_dir.parent))
-    run = request.run = Run(parts, workers.executor(jobs, 2 * len(paths) + 1), lock=lock)
+    run = request.run = Run(parts, workers.executor(jobs, 2 * len(paths) + 1), lock=lock, notes=notes)
     # the workers start now (a call that does nothing makes the pool start them): the fork server
     # imports MkDocs and loads jieba while this process reads the project and the plans
     run.submitter.submit(run.executor.submit, os.getpid)
@@ -288,7 +180,7 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
         strings, glossary = project.strings(), project.glossary()
         env = make_environment(project.templates, template_cache(project))
         compile_templates(env)  # before any worker needs them
-        base = _base_data(project, offline)
+        base = base_data(project, offline)
         driver = {"site_url": config.site_url, "strict": config.strict, "use_directory_urls": directory_urls}
         timings["setup_s"] = time.perf_counter() - clock
         seen: dict[str, Path] = {}
@@ -309,7 +201,7 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
             loaded: tuple[PlanInput, PlanView] | None = None
             if summary_text is None:
                 item = project.load_inputs([path])[0]
-                view = plan_views([item], glossary)[0]
+                view = plan_views([item], glossary, strings=strings)[0]
                 loaded = (item, view)
                 summary = summarize(item, view, glossary)
                 summary_text = summary_json(summary)
@@ -431,7 +323,7 @@ def finish(request: Request, site_dir: Path) -> None:
         raise
     run.timings["worker_own_s"] = sum(s.own_seconds for s in run.stats)
     run.timings["worker_own_cpu_s"] = sum(s.own_cpu_seconds for s in run.stats)
-    request.result = BuildResult(run.final_dir or site_dir, list(run.stats), dict(run.timings))
+    request.result = BuildResult(run.final_dir or site_dir, list(run.stats), dict(run.timings), list(run.notes))
     abort(request)  # the run is over: its workers stop, its lock is released
 
 
@@ -527,7 +419,7 @@ def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offlin
             raise BuildError(f"{out_dir.parent}: error: expected a folder the site can be written in, "
                              f"found: {error.strerror}") from None
         try:
-            data = _base_data(project, offline)
+            data = base_data(project, offline)
             overrides = offline_overrides(data) if offline else {}
             # the request reaches the root build's hooks in its configuration, beside mkdocs.yml's extra
             extra = {**(data.get("extra") or {}), REQUEST_KEY: request}
@@ -585,7 +477,7 @@ def merge_sites(project: Project, parts: list[Path], out_dir: Path, jobs: int | 
                     raise PlansiteError(f"{part / rel}: error: expected the plan's pages beside its data, found none")
             seen[plan_id] = part
             found.append((part, plan_id))
-    glossary = project.glossary()
+    glossary, strings = project.glossary(), project.strings()
     summaries = []
     for part, plan_id in found:
         export = part / "data" / plan_id / "plan.json"
@@ -595,7 +487,7 @@ def merge_sites(project: Project, parts: list[Path], out_dir: Path, jobs: int | 
             raise PlansiteError(f"{export}: error: expected a plan.json written by `plansite build`, "
                                 f"found {type(error).__name__}: {error}") from None
         item = PlanInput(plan, project.registry(plan_id), project.translation(plan_id), project.id_map(plan_id))
-        summaries.append(summarize(item, plan_views([item], glossary)[0], glossary))
+        summaries.append(summarize(item, plan_views([item], glossary, strings=strings)[0], glossary))
     copies = [(part / rel, rel) for part, plan_id in found for rel in (plan_id, f"en/{plan_id}", f"data/{plan_id}")]
     build_site(project, None, out_dir, jobs=jobs, progress=progress, root_only=summaries, copies=copies)
     return [plan_id for _, plan_id in found]

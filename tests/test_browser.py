@@ -43,6 +43,17 @@ def test_cite_control_copies_citation_and_url(page, server: str) -> None:
     assert copied == "《东营市碳达峰工作方案》三（一）1 " + server + "dongying/3/1/1/"
 
 
+@pytest.mark.parametrize("lang, done", [("", "已复制"), ("en/", "Copied")])
+def test_the_cite_button_says_copied_in_the_page_language(page, server: str, lang: str, done: str) -> None:
+    """The word comes from templates/strings.yaml through the page's head, not from the script."""
+    page.goto(server + lang + "dongying/3/1/1/")
+    button = page.locator(".ps-unit__head button.ps-cite")
+    label = button.inner_text()
+    button.click()
+    page.wait_for_function("b => b.classList.contains('ps-cite--done')", arg=button.element_handle())
+    assert button.inner_text() == done != label
+
+
 @pytest.mark.parametrize("query", ["光伏", "装配式建筑", "碳普惠", "海洋牧场"])
 def test_chinese_search_finds_clauses(page, server: str, query: str) -> None:
     page.goto(server + "dongying/")

@@ -17,13 +17,15 @@ PACKAGE = ROOT / "builder"
 #: and of earlier ones, never of a later one.
 STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("core", ("builder", "builder.errors", "builder.ids", "builder.model", "builder.agencies")),
+    ("import", ("builder.importer",)),
     ("parse", ("builder.parse",)),
     ("extract", ("builder.extract",)),
     ("data", ("builder.serialize", "builder.versions")),
     ("render", ("builder.render",)),
     ("project", ("builder.project",)),
-    ("publish", ("builder.cache", "builder.sitemap", "builder.search_worker", "builder.offline",
-                 "builder.plan_build", "builder.workers", "builder.publish", "builder.bundles")),
+    ("publish", ("builder.cache", "builder.refresh", "builder.sitemap", "builder.search_worker", "builder.offline",
+                 "builder.settings", "builder.plan_build", "builder.summaries", "builder.workers", "builder.publish",
+                 "builder.bundles")),
     ("commands", ("builder.cli", "builder.check", "builder.mkdocs_hooks", "builder.warm")),
 ]
 

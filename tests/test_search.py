@@ -9,7 +9,7 @@ from pathlib import Path
 import material
 
 from builder import search_worker
-from builder.publish import jieba_words
+from builder.settings import jieba_words
 
 THEME_WORKERS = sorted((Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers")
                        .glob("search.*.min.js"))

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -119,19 +120,23 @@ def test_plan_file_name_that_makes_no_id_is_refused(tmp_path: Path) -> None:
 
 def test_link_checker_finds_no_broken_links(site: Path) -> None:
     """A real link checker (LinkChecker) over every page of both languages, anchors included."""
-    # Run as root, LinkChecker drops to the user `nobody`, who must be able to read the site.
-    for folder in [site, *site.parents]:
-        if folder == Path(tempfile.gettempdir()) or folder == folder.parent:
-            break
-        folder.chmod(folder.stat().st_mode | 0o055)
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "linkchecker"), "--config", str(Path(__file__).parent / "linkcheckerrc"),
-         "--no-status", "--no-warnings", "--check-extern",
-         # the 404 page links the theme by absolute path, for a server's root; it is reached only
-         # because LinkChecker lists folders over file://
-         "--ignore-url", r"/404\.html$", str(site / "index.html")],
-        capture_output=True, text=True, timeout=900,
-    )
+    # Run as root, LinkChecker drops to the user `nobody`, who must be able to read the site: a copy
+    # outside pytest's own temporary folder, which pytest keeps private to its user (another pytest
+    # session starting meanwhile would make it so again)
+    readable = Path(tempfile.mkdtemp(prefix="plansite-linkcheck-"))
+    try:
+        readable.chmod(0o755)
+        shutil.copytree(site, readable / "site")
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "linkchecker"), "--config",
+             str(Path(__file__).parent / "linkcheckerrc"), "--no-status", "--no-warnings", "--check-extern",
+             # the 404 page links the theme by absolute path, for a server's root; it is reached only
+             # because LinkChecker lists folders over file://
+             "--ignore-url", r"/404\.html$", str(readable / "site" / "index.html")],
+            capture_output=True, text=True, timeout=900,
+        )
+    finally:
+        shutil.rmtree(readable, ignore_errors=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert " 0 errors found" in result.stdout
 

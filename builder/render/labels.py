@@ -11,33 +11,45 @@ id              Chinese label              English label
 ``3.10.1.t2``   三（十）1 目标2               Clause 3.10.1, target 2
 ``preface``     序言                        Preface
 ==============  =========================  ===================================
+
+The words come from the interface strings (``templates/strings.yaml``: ``id_*`` and
+``citation``); this module only knows how an id is put together.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from builder import ids
 from builder.model import Plan, Unit
 
-SPECIAL_ZH = {"title": "标题", "notice": "印发通知", "lead": "导语", "preface": "序言"}
-SPECIAL_EN = {"title": "Title", "notice": "Covering notice", "lead": "News lead", "preface": "Preface"}
-KIND_EN = {"part": "Part", "section": "Section", "item": "Clause", "subitem": "Clause", "point": "Clause"}
+#: the strings key of each kind of unit that has a number
+_KIND_KEY = {"part": "id_part", "section": "id_section"}
+_CHILD_KEY = {"p": "id_paragraph", "s": "id_sentence", "t": "id_target"}
 
 
 class Labeller:
     """Labels for one plan's ids (needs the plan to know how each number is written)."""
 
-    def __init__(self, plan: Plan, title_en: str | None):
+    def __init__(self, plan: Plan, title_en: str | None, strings: Mapping[str, Mapping[str, str]]):
         self.plan = plan
         self.title_en = title_en
+        self.strings = strings
         self._units: dict[str, Unit] = {u.id: u for u in plan.walk()}
 
-    def zh(self, ident: str) -> str:
-        if ident in SPECIAL_ZH:
-            return SPECIAL_ZH[ident]
+    def label(self, ident: str, lang: str) -> str:
+        """The label of ``ident`` in ``lang``."""
+        if ident in ids.SPECIAL:
+            return self.strings[f"id_{ident}"][lang]
         tail = ids.child(ident)
         if tail:
-            word = {"p": "第{}段", "s": "第{}句", "t": "目标{}"}[tail.group("kind")]
-            return f"{self.zh(tail.group('base'))} {word.format(tail.group('n'))}"
+            return self.strings[_CHILD_KEY[tail.group("kind")]][lang].format(
+                base=self.label(tail.group("base"), lang), n=tail.group("n"))
+        unit = self._units.get(ident)
+        key = _KIND_KEY.get(unit.kind if unit else "item", "id_clause")
+        return self.strings[key][lang].format(markers=self._markers(ident), id=ident)
+
+    def _markers(self, ident: str) -> str:
         parts = ident.split(".")
         written = []
         for depth in range(1, len(parts) + 1):
@@ -46,19 +58,20 @@ class Labeller:
             written.append(marker.rstrip("、．.").strip())
         return "".join(written)
 
+    def citation(self, ident: str, lang: str) -> str:
+        """How a report cites ``ident``: the plan's title (English where translated) and the label."""
+        title = self.plan.title if lang == "zh" else (self.title_en or self.plan.title)
+        label = self.label(ident, lang)
+        return self.strings["citation"][lang].format(title=title, label=label, label_lc=label[:1].lower() + label[1:])
+
+    def zh(self, ident: str) -> str:
+        return self.label(ident, "zh")
+
     def en(self, ident: str) -> str:
-        if ident in SPECIAL_EN:
-            return SPECIAL_EN[ident]
-        tail = ids.child(ident)
-        if tail:
-            word = {"p": "paragraph", "s": "sentence", "t": "target"}[tail.group("kind")]
-            return f"{self.en(tail.group('base'))}, {word} {tail.group('n')}"
-        unit = self._units.get(ident)
-        return f"{KIND_EN.get(unit.kind if unit else 'item', 'Clause')} {ident}"
+        return self.label(ident, "en")
 
     def cite_zh(self, ident: str) -> str:
-        return f"《{self.plan.title}》{self.zh(ident)}"
+        return self.citation(ident, "zh")
 
     def cite_en(self, ident: str) -> str:
-        title = self.title_en or self.plan.title
-        return f"{title}, {self.en(ident)[0].lower()}{self.en(ident)[1:]}"
+        return self.citation(ident, "en")

@@ -39,7 +39,7 @@ def redirect_pages(plan: Plan, id_map: IdMap, live: Iterable[str], env: jinja2.E
     moved = id_map.moved
     units, _ = plan_ids(plan)
     targets = {u.id: [t.id for t in u.targets] for u in units.values()}
-    labeller = Labeller(plan, (translation or {}).get("title.s1"))
+    labeller = Labeller(plan, (translation or {}).get("title.s1"), strings)
 
     def is_live(page: str) -> bool:
         return f"zh/{page}index.md" in live or f"en/{page}index.md" in live

@@ -23,6 +23,7 @@ from builder.agencies import AgencyRegistry
 from builder.extract.terms import Glossary
 from builder.model import Plan
 from builder.render import charts, urls
+from builder.render.language import Language
 from builder.render.exports import export_files
 from builder.render.redirects import redirect_pages
 from builder.versions import IdMap
@@ -94,9 +95,10 @@ def compile_templates(env: jinja2.Environment) -> None:
                               f"{message[:1].lower()}{message[1:]}") from None
 
 
-def plan_views(inputs: list[PlanInput], glossary: Glossary | None = None) -> list[PlanView]:
+def plan_views(inputs: list[PlanInput], glossary: Glossary | None = None, *,
+               strings: dict[str, dict[str, str]]) -> list[PlanView]:
     """The view of every plan (computed once; the pages and the navigation share them)."""
-    return [build_plan_view(i.plan, i.registry, i.translation, glossary) for i in inputs]
+    return [build_plan_view(i.plan, i.registry, i.translation, glossary, strings=strings) for i in inputs]
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,7 @@ def render_site(inputs: list[PlanInput], templates: Path, strings: dict[str, dic
     the caller has them already (:func:`plan_views`)."""
     env = make_environment(templates)
     glossary = glossary or Glossary()
-    views = views if views is not None else plan_views(inputs, glossary)
+    views = views if views is not None else plan_views(inputs, glossary, strings=strings)
     pages = Pages()
     for item, view in zip(inputs, views):
         for path, content in render_plan(item, view, env, strings, directory_urls).items():
@@ -227,6 +229,7 @@ class _LangRenderer:
         self.env = env
         self.strings = strings
         self.lang = lang
+        self.language = Language(lang, strings)  # the templates' ``L``: every choice of language
         self.directory_urls = directory_urls
         self.pages = pages
 
@@ -251,8 +254,12 @@ class _LangRenderer:
         if not self.directory_urls:
             alternate = urls.as_file(alternate)
         text = self.env.get_template(template).render(
-            lang=self.lang, t=self.t, link=link, title=title, heading_level=HEADING_LEVEL, **context)
-        front = f"---\nalternate: {json.dumps(alternate)}\nalternate_lang: {other}\n"
+            lang=self.lang, L=self.language, t=self.t, link=link, title=title, heading_level=HEADING_LEVEL, **context)
+        # the theme's words for this page: the language switch, the cite button's "copied"
+        front = (f"---\nalternate: {json.dumps(alternate)}\nalternate_lang: {other}\n"
+                 f"alternate_label: {json.dumps(self.strings['language_name'][other], ensure_ascii=False)}\n"
+                 f"alternate_hreflang: {json.dumps(self.strings['hreflang'][other])}\n"
+                 f"copied: {json.dumps(self.t('copied'), ensure_ascii=False)}\n")
         if text.startswith("---\n"):
             text = front + text[len("---\n"):]
         self.pages.add(f"{self.lang}/{page}index.md", text)
@@ -278,7 +285,7 @@ class _LangRenderer:
             name = agency.name_zh if self.lang == "zh" or not agency.name_en else agency.name_en
             self.page("agency.md.j2", agency.url, name, agency=agency, **common)
         self.page("downloads.md.j2", home + "downloads/", f"{self.t('downloads')} · {title}",
-                  files=_download_files(plan.id), **common)
+                  files=_download_files(plan.id, self.strings), **common)
 
     def glossary(self, glossary: Glossary, usage: dict[str, list[TermUse]]) -> None:
         """The glossary page: by pinyin (Chinese) or by English, with a letter index."""
@@ -343,20 +350,10 @@ class _LangRenderer:
         return f"{clause.marker if self.lang == 'zh' else clause.id + ' '}{heading}"
 
 
-def _download_files(plan_id: str) -> list[dict[str, Any]]:
-    rows = [
-        ("plan.yaml", "YAML：方案全文结构", "YAML: the whole plan as a tree"),
-        ("plan.json", "JSON：方案全文结构", "JSON: the whole plan as a tree"),
-        ("citations.json", "JSON：每个可引用单元的编号、链接与引用格式", "JSON: every citable unit with its URL and citation"),
-        ("targets.json", "JSON：目标", "JSON: dated targets"),
-        ("targets.csv", "CSV：目标（UTF-8，带 BOM）", "CSV: dated targets (UTF-8 with BOM)"),
-        ("agencies.json", "JSON：责任单位", "JSON: responsible agencies"),
-    ]
-    files = [{"name": name, "url": f"data/{plan_id}/{name}", "description": {"zh": zh, "en": en}}
-             for name, zh, en in rows]
-    files.append({"name": "plan.schema.json", "url": "data/plan.schema.json",
-                  "description": {"zh": "JSON Schema：plan.yaml 与 plan.json 的结构",
-                                  "en": "JSON Schema of plan.yaml and plan.json"}})
-    files.append({"name": "glossary.json", "url": "data/glossary.json",
-                  "description": {"zh": "JSON：术语表（全站）", "en": "JSON: the glossary (site-wide)"}})
-    return files
+def _download_files(plan_id: str, strings: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+    """The data files of a plan's downloads page, described in both languages (``file_*`` strings)."""
+    files = [(name, f"data/{plan_id}/{name}") for name in
+             ("plan.yaml", "plan.json", "citations.json", "targets.json", "targets.csv", "agencies.json")]
+    files += [("plan.schema.json", "data/plan.schema.json"), ("glossary.json", "data/glossary.json")]
+    return [{"name": name, "url": url, "description": strings["file_" + name.replace(".", "_")]}
+            for name, url in files]

@@ -26,6 +26,8 @@ from builder import ids
 
 
 LANGS = ("zh", "en")
+#: the language plans are written in: its pages are the authoritative text, the others translations
+SOURCE_LANG = "zh"
 
 
 def lang_prefix(lang: str) -> str:

@@ -6,6 +6,7 @@ Templates only lay out what these objects hold; they never compute ids, URLs, la
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from builder.agencies import AgencyRegistry
@@ -236,6 +237,11 @@ class PlanView:
     def home(self) -> str:
         return urls.plan_page(self.id)
 
+    @property
+    def headline(self) -> list[TargetView]:
+        """The plan's numeric targets, in reading order (its home page's table)."""
+        return [t for t in self.targets if t.kind == "numeric"]
+
     def ordered(self) -> list[ClauseView]:
         """Every clause in reading order (``special`` keeps the document's order)."""
         out = list(self.special.values())
@@ -245,12 +251,12 @@ class PlanView:
 
 
 def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str, str],
-                    glossary: Glossary | None = None) -> PlanView:
+                    glossary: Glossary | None = None, *, strings: Mapping[str, Mapping[str, str]]) -> PlanView:
     """Compute every view of one plan: clause tree, targets, agencies, with both languages' URLs,
     and the first mention of each glossary term in each clause."""
     glossary = glossary or Glossary()
     title_en = translation.get("title.s1")
-    labeller = Labeller(plan, title_en)
+    labeller = Labeller(plan, title_en, strings)
     clauses: dict[str, ClauseView] = {}
     target_views: list[TargetView] = []
 

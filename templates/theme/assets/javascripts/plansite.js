@@ -19,6 +19,9 @@
   }
   function setup() {
     var root = siteRoot();
+    /* the page's word for "copied" (templates/strings.yaml, in the page's head) */
+    var copiedMeta = document.querySelector('meta[name="plansite:copied"]');
+    var copiedLabel = copiedMeta ? copiedMeta.content : "";
     document.querySelectorAll("button[data-cite]").forEach(function (button) {
       if (button.dataset.ready) return;
       button.dataset.ready = "1";
@@ -30,7 +33,7 @@
         var text = button.dataset.cite + " " + new URL(button.dataset.url, root).href;
         window.plansiteLastCitation = text;
         copy(text).then(function () {
-          button.textContent = document.documentElement.lang.indexOf("zh") === 0 ? "已复制" : "Copied";
+          button.textContent = copiedLabel || label;
           button.classList.add("ps-cite--done");
           setTimeout(function () { button.textContent = label; button.classList.remove("ps-cite--done"); }, 1500);
         });

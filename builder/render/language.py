@@ -1,0 +1,173 @@
+"""A page's language, as the templates see it: every choice between Chinese and English is made here.
+
+The views (:mod:`builder.render.views`) carry both languages side by side (``heading_zh`` and
+``heading_en``, ``cite_zh`` and ``cite_en`` …). A template never compares languages: it asks the
+page's :class:`Language` (the template variable ``L``) for the text to show, and gets the page's
+own language where a text exists in it, else the plan's source text marked as such
+(``<span lang="zh-CN">…</span>``, so screen readers and search read it as Chinese). Text comes
+back escaped, as :class:`markupsafe.Markup`, through this one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from builder.render import urls
+
+#: the ``lang`` attribute of each language's text
+TAGS = {"zh": "zh-CN", "en": "en"}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One language of a language switch: its code, its tag, its name in itself, whether shown."""
+
+    code: str
+    tag: str
+    name: str
+    pressed: str  # "true" | "false" (aria-pressed)
+
+
+@dataclass(frozen=True)
+class Language:
+    """The language of the page being rendered."""
+
+    code: str
+    strings: Mapping[str, Mapping[str, str]]
+
+    @property
+    def tag(self) -> str:
+        """The page's ``lang`` attribute."""
+        return TAGS[self.code]
+
+    @property
+    def other_tag(self) -> str:
+        """The ``lang`` of the other language's text shown beside the page's own (parallel text)."""
+        return TAGS[urls.SOURCE_LANG if self.is_translation else "en"]
+
+    @property
+    def source_tag(self) -> str:
+        return TAGS[urls.SOURCE_LANG]
+
+    @property
+    def is_translation(self) -> bool:
+        """Whether the page translates the plan (the Chinese text stays the authoritative one)."""
+        return self.code != urls.SOURCE_LANG
+
+    @property
+    def options(self) -> list[Option]:
+        """The languages a reader can show a full text in, this page's pressed."""
+        return [Option(code, TAGS[code], self.strings["language_name"][code], "true" if code == self.code else "false")
+                for code in urls.LANGS]
+
+    @property
+    def separator(self) -> str:
+        """Between the items of a list written out in the page's language."""
+        return self.strings["list_separator"][self.code]
+
+    # -- texts that exist in both languages -------------------------------------------------------
+
+    def marked(self, text: Any) -> Markup:
+        """Source-language text on this page: as it is on a source page, marked on a translation."""
+        if not self.is_translation:
+            return escape(text)
+        return Markup('<span lang="{}">{}</span>').format(self.source_tag, text)
+
+    def pick(self, zh: str, en: str | None) -> Markup:
+        """The page's own text where it has one, else the source text (marked)."""
+        if self.is_translation and en:
+            return escape(en)
+        return self.marked(zh)
+
+    def plain(self, zh: str, en: str | None) -> str:
+        """The same choice, unmarked (an attribute value, a title)."""
+        return en if self.is_translation and en else zh
+
+    def heading(self, c: Any) -> Markup:
+        return self.pick(c.heading_zh, c.heading_en)
+
+    def heading_plain(self, c: Any) -> str:
+        return self.plain(c.heading_zh, c.heading_en)
+
+    def agency(self, a: Any) -> Markup:
+        return self.pick(a.name_zh, a.name_en)
+
+    def metric(self, tg: Any) -> Markup:
+        return self.pick(tg.metric_zh, tg.metric_en)
+
+    def title(self, plan: Any) -> str:
+        """A plan's title (plain: breadcrumbs, the glossary's uses)."""
+        return self.plain(plan.title_zh, plan.title_en)
+
+    def title_marked(self, plan: Any) -> Markup:
+        """A plan's title in a list of plans: the source title is always marked as such."""
+        if self.is_translation and plan.title_en:
+            return escape(plan.title_en)
+        return Markup('<span lang="{}">{}</span>').format(self.source_tag, plan.title_zh)
+
+    def own_text(self, s: Any) -> str | None:
+        """A sentence's text in the page's language when the page is a translation and has it."""
+        return s.en if self.is_translation and s.en else None
+
+    def other_text(self, s: Any) -> str | None:
+        """Beside a source page's sentence, its translation (``""`` where there is none); ``None``
+        on a translation, whose other column is the source text."""
+        return None if self.is_translation else (s.en or "")
+
+    def source_only(self, text: Any) -> Any:
+        """``text`` on a source page (a responsibility list as written), else ``None``."""
+        return None if self.is_translation else text
+
+    def untranslated(self, translated: bool) -> bool:
+        """Whether the page must say that this text has no translation yet."""
+        return self.is_translation and not translated
+
+    # -- ids, labels and citations ------------------------------------------------------------------
+
+    def label(self, c: Any) -> str:
+        return c.label_en if self.is_translation else c.label_zh
+
+    def number(self, c: Any) -> str:
+        """A clause's number as a page shows it: as the plan writes it (三、), or its id."""
+        return c.id if self.is_translation else c.marker
+
+    def ref(self, c: Any) -> str:
+        """A clause named in a table or list: its label as the plan writes it (三（一）1), or its id."""
+        return c.id if self.is_translation else c.label_zh
+
+    def cite(self, x: Any) -> str:
+        return x.cite_en if self.is_translation else x.cite_zh
+
+    def sentence_url(self, s: Any) -> str:
+        return s.url_en if self.is_translation else s.url
+
+    # -- target values ------------------------------------------------------------------------------
+
+    def value(self, tg: Any) -> Markup:
+        """A target's value: as written; on a translation, in normalised units (2500万千瓦 → 25 GW)
+        or, where there are none, as written and marked."""
+        if not self.is_translation or not tg.unit_is_chinese:
+            return escape(tg.value_text)
+        if tg.unit_si:
+            return escape(tg.value_text_si)
+        return self.marked(tg.value_text)
+
+    def value_aside(self, tg: Any) -> Markup:
+        """Beside a target's value: the other form of it (normalised, or as written)."""
+        if not self.is_translation:
+            return escape(tg.value_text_si)
+        return Markup("{} {}").format(self.strings["as_written"][self.code], self.marked(tg.value_text))
+
+    def value_cell(self, tg: Any) -> Markup:
+        """A target's value in the targets table, whose unit has a column of its own on a source page."""
+        if self.is_translation:
+            return self.value(tg)
+        return escape(f"{tg.cmp if tg.cmp and tg.cmp != '=' else ''}{tg.value_number}")
+
+    def foreign_unit(self, tg: Any) -> bool:
+        """Whether a target's unit, shown as written, is text of the source language on this page."""
+        return self.is_translation and bool(tg.unit_is_chinese)
