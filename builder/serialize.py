@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from builder.model import AgencyRef, Plan, Responsibility, Target, Unit
+from builder.model import AgencyRef, Deadline, Plan, Responsibility, Target, Unit
 
 FORMAT_VERSION = 1
 
@@ -51,12 +51,9 @@ def _unit_to_data(unit: Unit) -> dict[str, Any]:
     if unit.quotes:
         data["quotes"] = list(unit.quotes)
     if unit.responsibility is not None:
-        resp = unit.responsibility
-        rdata: dict[str, Any] = {"text": resp.text, "agencies": [_agency(a) for a in resp.agencies]}
-        if resp.standing:
-            rdata["standing"] = [_agency(a) for a in resp.standing]
-            rdata["standing_text"] = resp.standing_text
-        data["responsibility"] = rdata
+        data["responsibility"] = _responsibility_to_data(unit.responsibility)
+    if unit.measures:
+        data["measures"] = [_responsibility_to_data(m) for m in unit.measures]
     if unit.inherited:
         data["inherited"] = [_agency(a) for a in unit.inherited]
         data["inherited_from"] = unit.inherited_from
@@ -65,6 +62,34 @@ def _unit_to_data(unit: Unit) -> dict[str, Any]:
     if unit.children:
         data["children"] = [_unit_to_data(c) for c in unit.children]
     return data
+
+
+def _responsibility_to_data(resp: Responsibility) -> dict[str, Any]:
+    """A list's fields; those at their defaults (lead by order, no deadline, not inline) left out."""
+    rdata: dict[str, Any] = {"text": resp.text, "agencies": [_agency(a) for a in resp.agencies]}
+    if resp.standing:
+        rdata["standing"] = [_agency(a) for a in resp.standing]
+        rdata["standing_text"] = resp.standing_text
+    if resp.lead_basis != "order":
+        rdata["lead_basis"] = resp.lead_basis
+    if resp.deadline is not None:
+        rdata["deadline"] = {"text": resp.deadline.text, "date": resp.deadline.date}
+    if resp.inline:
+        rdata["inline"] = True
+    if resp.sentence is not None:
+        rdata["sentence"] = resp.sentence
+    return rdata
+
+
+def _responsibility_from(row: dict[str, Any]) -> Responsibility:
+    deadline = row.get("deadline")
+    return Responsibility(
+        text=row["text"], agencies=[_agency_from(a) for a in row["agencies"]],
+        standing=[_agency_from(a) for a in row.get("standing", [])], standing_text=row.get("standing_text"),
+        lead_basis=row.get("lead_basis", "order"),
+        deadline=Deadline(text=deadline["text"], date=deadline.get("date")) if deadline else None,
+        inline=bool(row.get("inline", False)), sentence=row.get("sentence"),
+    )
 
 
 def _target_to_data(target: Target) -> dict[str, Any]:
@@ -110,11 +135,8 @@ def _unit_from_data(data: dict[str, Any]) -> Unit:
         id=data["id"], kind=data["kind"], line=data["line"], text=data["text"],
         sentences=list(data["sentences"]), number=data.get("number"), marker=data.get("marker", ""),
         heading=data.get("heading"),
-        responsibility=Responsibility(
-            text=resp["text"], agencies=[_agency_from(a) for a in resp["agencies"]],
-            standing=[_agency_from(a) for a in resp.get("standing", [])],
-            standing_text=resp.get("standing_text"),
-        ) if resp else None,
+        responsibility=_responsibility_from(resp) if resp else None,
+        measures=[_responsibility_from(m) for m in data.get("measures", [])],
         inherited=[_agency_from(a) for a in data.get("inherited", [])],
         inherited_from=data.get("inherited_from"),
         targets=[_target_from(t) for t in data.get("targets", [])],

@@ -20,7 +20,16 @@ SEEDS = ROOT / "seeds"
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = Path(__file__).resolve().parent / "cases"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ALL_PLANS = [SEEDS / "dongying.txt", *sorted(CORPUS.glob("*.txt"))]
+#: Corpus texts that the parser refuses as they stand (faithful copies of their PDFs), with the words of
+#: the error: they are kept for the importer and the extractors, and left out of the plans below.
+REFUSED_CORPUS = {
+    # a news report of the plan: paragraphs of prose, no parts 「一、」
+    "baotou-city": "found no line opening part 「一、」",
+    # the PDF itself numbers the second safeguard section 「（-）」, not 「（二）」
+    "sanming-green-finance-city": "expected section 「（二）」, found 「（三）」",
+}
+CORPUS_PLANS = [p for p in sorted(CORPUS.glob("*.txt")) if p.stem not in REFUSED_CORPUS]
+ALL_PLANS = [SEEDS / "dongying.txt", *CORPUS_PLANS]
 
 
 #: Fixtures that build a site or start the browser: a test that uses one (itself or through another

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from builder.project import Project
 from builder.serialize import dump_yaml, plan_to_data
+from tests.conftest import CORPUS_PLANS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -31,8 +32,7 @@ PAGE_KINDS = {
     "agencies": "dongying/agencies/index.md", "agency": "dongying/agencies/drc/index.md",
     "downloads": "dongying/downloads/index.md", "glossary": "glossary/index.md",
 }
-REAL = {"dongying": ROOT / "seeds" / "dongying.txt",
-        **{p.stem: p for p in sorted((HERE / "corpus").glob("*.txt"))}}
+REAL = {"dongying": ROOT / "seeds" / "dongying.txt", **{p.stem: p for p in CORPUS_PLANS}}
 
 
 def case_names() -> list[str]:

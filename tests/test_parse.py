@@ -28,7 +28,8 @@ def _parse(path: Path):
 def _rebuilt(plan) -> str:
     pieces = []
     for unit in plan.walk():
-        pieces.append(unit.marker + unit.text + (unit.responsibility.text if unit.responsibility else ""))
+        own = unit.responsibility.text if unit.responsibility and not unit.responsibility.inline else ""
+        pieces.append(unit.marker + unit.text + own)
     return "".join(pieces)
 
 

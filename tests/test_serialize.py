@@ -9,9 +9,9 @@ import yaml
 
 from builder import serialize
 from builder.project import Project
-from tests.conftest import CORPUS, ROOT, SEEDS
+from tests.conftest import CORPUS_PLANS, ROOT, SEEDS
 
-PLANS = sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))
+PLANS = sorted(SEEDS.glob("*.txt")) + CORPUS_PLANS
 
 #: strings whose YAML needs quoting, escaping or a block style
 AWKWARD = ["", " lead", "trail ", "a\nb", "a\n b", "a\nb\n", "x: y", "- z", "#c", "yes", "no", "null", "1.0",

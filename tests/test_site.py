@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from builder.serialize import load_schema
-from tests.conftest import CORPUS, ROOT, file_tree, run_plansite, site_build_log
+from tests.conftest import CORPUS_PLANS, ROOT, file_tree, run_plansite, site_build_log
 from tests.contract import SiteIndex, problems_in
 
 
@@ -93,7 +93,7 @@ def test_full_text_has_an_anchor_per_clause_and_sentence(site: Path) -> None:
 
 def test_corpus_plans_build(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    plans = sorted(str(p) for p in CORPUS.glob("*.txt"))
+    plans = [str(p) for p in CORPUS_PLANS]
     result = run_plansite("build", *plans, "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr

@@ -123,7 +123,23 @@ class _Anchor:
         return self.periods[self.years.index(year)]
 
 
+#: A start date (``2022年起``, ``自2023年1月1日起``, ``2020年以来``): it ends the reach of an anchor
+#: before it, and gives no targets of its own (an anchor with no years).
+_START_DATE = re.compile(rf"(?:从|自)?{_YEAR}\s*年(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?(?:起|开始|以来)")
+#: The words that close a phrase naming a goal (``…实现碳中和的总体要求``), not setting one.
+_GOAL_NAME_END = re.compile(r"的(?:总体|战略|重大|既定|目标)?(?:要求|目标|部署|决策部署|愿景|承诺)$")
+
+
+def _names_a_goal(before: str, after: str) -> bool:
+    """Whether a year stands inside a noun phrase that names a goal: words before it in its
+    phrase, and the phrase ending in ``…的总体要求`` / ``…的目标``."""
+    phrase_before = re.split(r"[，；。：:,;]", before)[-1]
+    phrase_after = re.split(r"[，；。：:,;]", after)[0]
+    return bool(phrase_before.strip()) and _GOAL_NAME_END.search(phrase_after) is not None
+
+
 def _anchors(text: str, titles: list[tuple[int, int]]) -> list[_Anchor]:
+    """The time anchors of a sentence in order; start dates (``2022年起``) as anchors with no years."""
     found: list[_Anchor] = []
     for match in _YEAR_LIST.finditer(text):
         start = match.start("years")
@@ -138,11 +154,16 @@ def _anchors(text: str, titles: list[tuple[int, int]]) -> list[_Anchor]:
             continue  # "2030年前碳达峰目标" names a goal; "2030年前实现碳达峰" sets one
         if re.match(r"^\s*\d{1,2}\s*月", after):
             continue  # a calendar date (2021年10月24日), not a deadline
+        if _names_a_goal(before, after):
+            continue  # 按照…2030年前达到峰值、…2060年前实现碳中和的总体要求: a goal named, not set
         opens_phrase = not before.rstrip() or before.rstrip()[-1] in _PHRASE_OPENERS
         if match.group("pre") in (None, "在", "于") and match.group("post") is None and not opens_phrase:
             continue
         years = tuple(int(y) for y in re.findall(_YEAR, match.group("years")))
         found.append(_Anchor(match.start(), match.end(), years, (None,) * len(years)))
+    for match in _START_DATE.finditer(text):  # 2022年起: a date that governs what follows, but sets no deadline
+        if not _inside(titles, match.start()):
+            found.append(_Anchor(match.start(), match.end(), (), ()))
     for match in _PERIOD.finditer(text):
         post = match.group("post")
         if _inside(titles, match.start()) or post in (None, "以来", "规划", "开局"):
@@ -190,20 +211,28 @@ def _phrases(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _COUNT_WORDS = "家个座辆台套艘处项所条名人户根批只栋幢类种部"
+#: Units that may stand before ``/`` in a compound unit (``吨/万平方米``, ``公里/万人``).
+_PER_NUMERATOR = (r"(?:克|千克|公斤|吨)(?:标准煤|标煤|二氧化碳当量|二氧化碳|CO2)?|千瓦时|度|千瓦|兆瓦"
+                  r"|平方米|平方公里|立方米|公顷|亩|公里|千米|米|元|个|家|座|辆|台|套|处|根|人|户|所|项")
+#: Units that may stand after ``/``: what a quantity is counted per (a time, an amount, a population).
+_PER_DENOMINATOR = r"千瓦时|度|吨|元|平方米|平方公里|立方米|公顷|亩|公里|千米|人|户|辆|标箱|年|日|天|小时"
 _UNIT = (
     r"个百分点|百分点|%|‰|倍"
-    r"|(?:克|千克|公斤|吨)(?:标准煤|标煤|二氧化碳|CO2)?/(?:千瓦时|度|吨|万元|平方米|人)"
+    rf"|(?:万|亿|千|百)?(?:{_PER_NUMERATOR})/(?:万|亿|千|百)?(?:{_PER_DENOMINATOR})"
     r"|(?:万|亿|千|百)?(?:千瓦时|千瓦|度电|兆瓦|吉瓦)"
-    r"|(?:万|亿|千|百)?吨(?:标准煤|标煤|二氧化碳当量|二氧化碳|CO2)?(?:/(?:年|日|天|小时))?"
-    r"|(?:万|亿)?(?:平方米|平方公里|立方米|公顷|亩|公里|千米|米)(?:/(?:年|日|天))?"
+    r"|(?:万|亿|千|百)?吨(?:标准煤|标煤|二氧化碳当量|二氧化碳|CO2)?"
+    r"|(?:万|亿)?(?:平方米|平方公里|立方米|公顷|亩|公里|千米|米)"
     r"|(?:万|亿)?(?:元|美元)"
     rf"|万?(?:{'|'.join(_COUNT_WORDS)})"
     r"|天|小时"
+    r"|[EPTG]FLOPS(?:/W)?|[kMGT]Wh?(?![A-Za-z])|A级"
 )
 _NUMBER = rf"(?:\d+(?:\.\d+)?|[{_CN_NUM}]+(?:点[{_CN_NUM}]+)?)"
 _QUANTITY = re.compile(
-    rf"(?P<pct>百分之(?P<pctnum>{_NUMBER}))"
+    r"(?P<double>翻(?P<times>[一两二三四1-4])番|翻番)"
+    rf"|(?P<pct>百分之(?P<pctnum>{_NUMBER}))"
     rf"|(?P<num>{_NUMBER})(?:\s*(?:—|-|~|至|到)\s*(?P<num2>\d+(?:\.\d+)?))?\s*(?P<unit>{_UNIT})"
+    r"|(?P<bare>(?<![\d.])\d+\.\d+)(?![\d.%])"  # a dimensionless value (PUE 1.5): a goal only right after its verb
 )
 
 
@@ -224,11 +253,20 @@ class _Quantity:
     unit: str
     ranged: bool
     spelled: bool = False  # written in Chinese numerals (三个): a goal only right after its verb
+    doubling: bool = False  # 翻一番, 翻两番: the value is the multiple of the baseline (2, 4), unit ×
 
 
 def _quantities(text: str, start: int, end: int) -> list[_Quantity]:
     found: list[_Quantity] = []
     for match in _QUANTITY.finditer(text, start, end):
+        if match.group("double"):
+            times = _read_number(match.group("times") or "一")
+            if times is not None:
+                found.append(_Quantity(match.start(), match.end(), float(2 ** int(times)), "×", False, doubling=True))
+            continue
+        if match.group("bare"):
+            found.append(_Quantity(match.start(), match.end(), float(match.group("bare")), "", False))
+            continue
         if match.group("pct"):
             value = _read_number(match.group("pctnum"))
             unit, ranged = "%", False
@@ -279,10 +317,11 @@ def _cmp(before: str, after: str) -> str:
     if re.match(r"^\s*(?:及以下|以下|以内)", after):
         return "≤"
     tail = before[-6:]
-    if re.search(r"(?:不低于|不少于|超过|超|突破|至少|(?<!不)高于)$", tail):
-        return "≥"
-    if re.search(r"(?:不高于|不超过|控制在|控制到|降至|降到|降低到|降低至|下降到|下降至|减少到|减少至|(?<!不)低于)$", tail):
+    if re.search(r"(?:不高于|不超过|不大于|不多于|控制在|控制到|降至|降到|降低到|降低至|下降到|下降至|减少到|减少至"
+                 r"|压减到|压减至|压降至|压降到|(?<!不)低于|(?<!不)少于|小于)$", tail):
         return "≤"
+    if re.search(r"(?:不低于|不少于|不小于|超过|超出|超|突破|至少|(?<!不)高于|大于|多于)$", tail):
+        return "≥"
     return "="
 
 
@@ -293,7 +332,9 @@ _RESULT = re.compile(
     r"|取得.{0,6}(?:进展|成效|突破|成果)|达到.{0,16}水平|达到峰值|达峰|削峰|成为|创建|突破"
     r"|(?:大于|高于|低于|快于|优于|好于).{0,8}(?:幅度|水平|速度|平均)|不增加|不再增加|零增长|只减不增"
     r"|有所(?:下降|减少|降低|提高|提升)|翻一番|翻番|倍增|(?:全部|全面|均|基本)(?:使用|采用)|(?<=\S)(?:使用|采用)"
-    r"|得到.{0,4}(?:控制|推行|推广|遏制|提升|提高|加强|落实|改善|巩固)"
+    r"|得到.{0,4}(?:控制|管控|推行|推广|遏制|提升|提高|加强|落实|改善|巩固)"
+    r"|更加(?:有力|完善|健全|巩固|稳固|坚实|显著|明显|合理|高效|突出|优化|成熟|牢固|凸显)|稳中有降|广泛应用"
+    r"|(?<=\S\S)(?:增强|提升|提高|下降|降低|改善|优化|减少)$"
     r"|(?:进一步|明显|大幅|显著|稳步|持续|逐步|有效|全面)(?:提高|提升|下降|降低|增强|减少|削减|改善|优化|加强|完善|健全)"
     r"|(?:基本|初步|全面)(?:形成|建立|建成|实现|完成|淘汰|替代|退出|消除|普及|覆盖|健全|完善|具备)|全覆盖"
     r"|替代退出|基本退出|全部(?:完成|实现|淘汰|退出|实施|达到|建成)|力争实现|确保实现|率先实现"
@@ -312,7 +353,7 @@ _SCOPE_PREFIX = re.compile(
     r"^(?:(?:全市|全省|全区|全国|全县|本市|我市|我省|各地|各县区|市域|区域内|全域)(?=\S)"
     r"|(?:并且|并|力争|努力|确保|争取|预计|分别|累计|年均|平均|共计|总计|合计|均)+)"
 )
-_TRAILING = re.compile(r"(?:分别|累计|均|力争|确保|争取|要|将|应)+$")
+_TRAILING = re.compile(r"(?:分别|累计|均|力争|确保|争取|要|将|应|普遍|原则上)+$")
 
 
 def _clean_metric(text: str) -> str:
@@ -333,37 +374,63 @@ MAX_SENTENCE = 5_000
 
 
 def extract_targets(sentences: list[str]) -> list[Fact]:
-    """Every dated target in a unit's sentences, in reading order (see the module docstring)."""
+    """Every dated target in a unit's sentences, in reading order (see the module docstring).
+
+    ``sentences`` are one paragraph's (a task's text is one paragraph): an anchor governs the rest
+    of its sentence and then every later sentence of the paragraph (``到2025年，…初步建立。…能耗
+    完成省下达指标；…比重达到12%左右；``) until the next anchor takes over. Nothing carries from
+    one unit to another. In a sentence that only an earlier sentence's anchor governs, a phrase
+    gives a target only where it states a result plainly (see :func:`_plain_result`).
+    """
     facts: list[Fact] = []
+    carried: _Anchor | None = None
     for index, raw in enumerate(sentences):
         if len(raw) > MAX_SENTENCE:
             continue  # not a sentence but run-on text: reading it would take quadratic time
         previous = next((f.metric_zh for f in reversed(facts) if f.kind == "numeric"), "")
-        facts.extend(_sentence_targets(index, raw, previous))
+        found, carried = _sentence_targets(index, raw, previous, carried)
+        facts.extend(found)
     return facts
 
 
-def _sentence_targets(index: int, raw: str, previous_metric: str) -> list[Fact]:
+def _sentence_targets(index: int, raw: str, previous_metric: str,
+                      carried: _Anchor | None = None) -> tuple[list[Fact], _Anchor | None]:
+    """The targets of one sentence, and the anchor in force at its end (to carry to the next).
+
+    ``carried`` is the anchor in force at the sentence's start: it governs the words before the
+    sentence's own first anchor. Its positions belong to an earlier sentence and are not used."""
     text = _normalise(raw)
     titles = _title_spans(text)
     anchors = _anchors(text, titles)
-    if not anchors:
-        return []
-    facts: list[Fact] = []
+    scopes: list[tuple[_Anchor, int, int]] = []  # (anchor, first governed position, stop)
+    if carried is not None:  # _carried() gives it no position here: it governs from the start
+        scopes.append((_carried(carried), 0, anchors[0].start if anchors else len(text)))
     all_phrases = _phrases(text, 0, len(text))
     for n, anchor in enumerate(anchors):
         stop = anchors[n + 1].start if n + 1 < len(anchors) else len(text)
         # the governed part opens with the phrase holding the anchor
         first = next((a for a, b in all_phrases if a <= anchor.start < b), anchor.start)
+        scopes.append((anchor, first, stop))
+    facts: list[Fact] = []
+    for anchor, first, stop in scopes:
+        if stop <= first or not anchor.years:
+            continue
         spans = [(max(a, first), min(b, stop)) for a, b in all_phrases if b > first and a < stop]
         last = next((f.metric_zh for f in reversed(facts) if f.kind == "numeric"), previous_metric)
-        facts.extend(_scope_targets(index, text, anchor, spans, last))
-    return facts
+        facts.extend(_scope_targets(index, text, anchor, spans, last, plain_only=anchor.start < 0))
+    return facts, (anchors[-1] if anchors else carried)
+
+
+def _carried(anchor: _Anchor) -> _Anchor:
+    """An anchor of an earlier sentence as it governs a later one: no position in this sentence."""
+    return _Anchor(-1, -1, anchor.years, anchor.periods)
 
 
 def _scope_targets(index: int, text: str, anchor: _Anchor, spans: list[tuple[int, int]],
-                   subject: str) -> list[Fact]:
-    """``subject``: the metric of the last numeric target before, for a phrase that names none."""
+                   subject: str, plain_only: bool = False) -> list[Fact]:
+    """``subject``: the metric of the last numeric target before, for a phrase that names none.
+    ``plain_only``: the anchor stands in an earlier sentence, so only phrases that state a result
+    plainly give targets (:func:`_plain_result`); instructions there are the next measure."""
     facts: list[Fact] = []
     before_last = 0
     for a, b in spans:
@@ -373,6 +440,8 @@ def _scope_targets(index: int, text: str, anchor: _Anchor, spans: list[tuple[int
         body = text[own_start:b]
         phrase = text[a:b]
         if not body.strip():
+            continue
+        if plain_only and not _plain_result(body):
             continue
         goals = _goal_quantities(text, own_start, b)
         baseline = _baseline(text[a:b])
@@ -390,8 +459,8 @@ def _scope_targets(index: int, text: str, anchor: _Anchor, spans: list[tuple[int
                     continue
                 subject = metric
                 value_si, unit_si = normalise_unit(quantity.value, quantity.unit)
-                facts.append(Fact(index, a, b, year, anchor.period(year), metric, quantity.value, quantity.unit,
-                                  value_si, unit_si, cmp, baseline, "numeric"))
+                facts.append(Fact(index, a, b, year, anchor.period(year), metric, quantity.value,
+                                  quantity.unit or None, value_si, unit_si, cmp, baseline, "numeric"))
             continue
         words = text[a:anchor.start] + text[anchor.end:b] if a <= anchor.start < b else phrase
         if _is_result(words, follows_target):
@@ -401,6 +470,28 @@ def _scope_targets(index: int, text: str, anchor: _Anchor, spans: list[tuple[int
                     facts.append(Fact(index, a, b, year, anchor.period(year), metric, None, None, None, None,
                                       None, None, "qualitative"))
     return facts
+
+
+#: A phrase that opens with an instruction (``建立…``, ``推动…``, ``持续提升…``, ``确保…``).
+_INSTRUCTION = re.compile(
+    r"^(?:力争|确保|争取|努力|要|并|同时|此外|其中)?"
+    r"(?:进一步|持续|不断|逐步|稳步|有序|全面|深入|着力|积极|大力|加快|加大|加速|加紧|严格|严控|切实|扎实|坚决"
+    r"|建立|建设|构建|形成|推行|推广|推进|推动|提升|提高|降低|减少|发展|培育|创建|实施|开展|组织|改造|淘汰"
+    r"|完善|健全|优化|强化|加强|鼓励|支持|引导|探索|落实|制定|编制|出台|开发|打造|提供|实行|确保|保障"
+    r"|合理|有效|科学|依法|统筹|协同|聚焦|围绕|依托|结合|按照|根据|对|将|把|以|在|为|由|通过)"
+)
+#: A phrase that opens with a result reached: ``实现…``, ``全面实现…``, ``建成3-5个…``.
+_RESULT_OPENING = re.compile(r"^(?:力争|争取|努力|确保)?(?:全面|基本|率先|全部|如期)?(?:实现|建成|完成)")
+
+
+def _plain_result(body: str) -> bool:
+    """Whether a phrase states a result plainly enough to take an anchor from an earlier sentence:
+    it opens with its subject (``森林蓄积量达到7.1亿立方米``) or with ``实现``/``建成``/``完成``, not
+    with an instruction (``建立…``, ``推动…``), and it is no rule ``原则上`` to be kept."""
+    words = _normalise(body).strip(" \t“\"")
+    if "原则上" in words:
+        return False
+    return bool(_RESULT_OPENING.match(words)) or not _INSTRUCTION.match(words)
 
 
 def _baseline(phrase: str) -> int | None:
@@ -450,6 +541,17 @@ def _goal_quantities(text: str, start: int, end: int) -> list[tuple[_Quantity, s
         after = text[q.end:end]
         if _SCOPE_BEFORE.search(before_all.rstrip()):
             continue
+        if q.doubling:  # 产值比2020年翻一番: the phrase's subject doubles
+            metric = _clean_metric(_strip_baseline(re.sub(r"(?:实现|力争|确保|要)+$", "", before_all)))
+            if metric:
+                out.append((q, metric, _cmp(before_all, after)))
+                runs.append([len(out) - 1])
+            continue
+        share = _share_of_entities(before_all, q, after)
+        if share is not None:  # 40%以上县城建成污水收集系统: the share of county towns that do so
+            out.append((q, share, _cmp(before_all, after)))
+            runs.append([len(out) - 1])
+            continue
         verb = _last_goal_verb(before_all)
         directly = verb is not None and re.fullmatch(_VERB_ADVERBS, before_all[verb.end():]) is not None
         implicit = _METRIC_NOUN.search(before_all) is not None
@@ -460,6 +562,8 @@ def _goal_quantities(text: str, start: int, end: int) -> list[tuple[_Quantity, s
         rest = _MODIFIERS_AFTER.sub("", after)
         if q.spelled and q.unit in _COUNT_WORDS and not directly:
             continue  # 两个高于, 四个高: slogans, not counts
+        if not q.unit and not (directly and _CONNECTIVE.match(after)):
+            continue  # a number without a unit is a value only right after its verb (不超过1.5)
         if _CAPACITY_AFTER.match(after) and (verb is not None or listed or coordinated):
             pass  # 形成全市392吨/日的医废处置能力: a capacity to reach
         elif re.match(r"^(?:的|级(?!规模))", rest) or re.match(r"^(?:及以下|以下)[^，；。、和及\s]", after):
@@ -484,6 +588,8 @@ def _goal_quantities(text: str, start: int, end: int) -> list[tuple[_Quantity, s
             runs.append([len(out)])
         else:
             continue
+        if q.ranged and cmp == "=":
+            cmp = "≥"  # 建成3-5个…: at least the lower end
         out.append((q, metric, cmp))
     for run in runs:  # 下降25%和20%以上, 分别在7%、2%以下: the last word covers the list
         final = out[run[-1]][2]
@@ -491,6 +597,25 @@ def _goal_quantities(text: str, start: int, end: int) -> list[tuple[_Quantity, s
             if out[i][2] == "=" and final in ("≥", "≤"):
                 out[i] = (out[i][0], out[i][1], final)
     return out
+
+
+_SHARE_LEAD = re.compile(r"^(?:全市|全省|全区|全县|全国|本市|我市|我省|力争|确保|争取|其中|[\s“])*$")
+_SHARE_ENTITY = re.compile(r"^(?:及以上|以上|左右)?(?:的)?(?P<rest>[^\d%，；。、]{2,})$")
+
+
+def _share_of_entities(before: str, q: _Quantity, after: str) -> str | None:
+    """The metric of a percentage that opens its phrase and counts the entities that reach a
+    result (``40%以上县城建成污水收集系统`` → ``县城建成污水收集系统``), else ``None``."""
+    if q.unit != "%" or not _SHARE_LEAD.match(before):
+        return None
+    entity = _SHARE_ENTITY.match(after)
+    if entity is None:
+        return None
+    rest = entity.group("rest")
+    result = _RESULT.search(rest)
+    if result is None or result.start() < 2 or _GOAL_VERB.match(rest):
+        return None  # the result must be said of something named first
+    return _clean_metric(rest)
 
 
 def _strip_baseline(text: str) -> str:
@@ -565,33 +690,59 @@ _BASE: dict[str, tuple[str, Decimal]] = {
     "立方米": ("million m³", Decimal("1e-6")), "公顷": ("ha", Decimal(1)), "亩": ("ha", Decimal(1) / Decimal(15)),
     "公里": ("km", Decimal(1)), "千米": ("km", Decimal(1)), "米": ("m", Decimal(1)),
     "元": ("billion CNY", Decimal("1e-9")), "美元": ("billion USD", Decimal("1e-9")),
+    "kW": ("GW", Decimal("1e-6")), "MW": ("GW", Decimal("1e-3")), "GW": ("GW", Decimal(1)), "TW": ("GW", Decimal(1000)),
+    "kWh": ("TWh", Decimal("1e-9")), "MWh": ("TWh", Decimal("1e-6")), "GWh": ("TWh", Decimal("1e-3")),
+    "TWh": ("TWh", Decimal(1)),
 }
 _PER = {"年": "/yr", "日": "/d", "天": "/d", "小时": "/h"}
 _DURATION = {"天": "days", "小时": "hours"}
-_SAME = {"%": "%", "‰": "‰", "个百分点": "pp", "百分点": "pp", "倍": "×"}
-_INTENSITY = {"克标准煤/千瓦时": "gce/kWh", "克标煤/千瓦时": "gce/kWh", "千克标准煤/吨": "kgce/t",
-              "吨标准煤/万元": "tce/10k CNY", "吨二氧化碳/万元": "tCO2/10k CNY", "克二氧化碳/千瓦时": "gCO2/kWh"}
+_SAME = {"%": "%", "‰": "‰", "个百分点": "pp", "百分点": "pp", "倍": "×", "×": "×", "A级": "A grade",
+         **{f"{p}FLOPS{w}": f"{p}FLOPS{w}" for p in "EPTG" for w in ("", "/W")}}
+#: The numerator of a compound unit (``吨/万平方米``): its symbol, unscaled (a rate keeps its size).
+_RATE_NUMERATOR: dict[str, str] = {
+    "克": "g", "千克": "kg", "公斤": "kg", "吨": "t",
+    "克标准煤": "gce", "克标煤": "gce", "千克标准煤": "kgce", "千克标煤": "kgce", "公斤标准煤": "kgce",
+    "吨标准煤": "tce", "吨标煤": "tce", "克二氧化碳": "gCO2", "克CO2": "gCO2", "千克二氧化碳": "kgCO2",
+    "公斤二氧化碳": "kgCO2", "吨二氧化碳": "tCO2", "吨CO2": "tCO2", "吨二氧化碳当量": "tCO2e",
+    "千瓦时": "kWh", "度": "kWh", "千瓦": "kW", "兆瓦": "MW",
+    "平方米": "m²", "平方公里": "km²", "立方米": "m³", "公顷": "ha", "亩": "mu", "公里": "km", "千米": "km",
+    "米": "m", "元": "CNY",
+}
+#: The denominator of a compound unit: ``(singular, plural)`` symbol (``per person``, ``per 10⁴ people``).
+_RATE_DENOMINATOR: dict[str, tuple[str, str]] = {
+    "千瓦时": ("kWh", "kWh"), "度": ("kWh", "kWh"), "吨": ("t", "t"), "元": ("CNY", "CNY"),
+    "平方米": ("m²", "m²"), "平方公里": ("km²", "km²"), "立方米": ("m³", "m³"), "公顷": ("ha", "ha"),
+    "亩": ("mu", "mu"), "公里": ("km", "km"), "千米": ("km", "km"), "人": ("person", "people"),
+    "户": ("household", "households"), "辆": ("vehicle", "vehicles"), "标箱": ("TEU", "TEU"),
+}
+_POWER = {"万": "10⁴", "亿": "10⁸", "千": "10³", "百": "10²"}
 
 
 def normalise_unit(value: float, unit: str) -> tuple[float | None, str | None]:
-    """``(value_si, unit_si)`` for a value in a unit as written.
+    """``(value_si, unit_si)`` for a value in a unit as written; ``(None, None)`` for a unit not known.
 
-    ======================  ==================
+    ======================  ==========================
     as written              normalised
-    ======================  ==================
+    ======================  ==========================
     2500 万千瓦              25 GW
     300 万吨                 3 Mt
     1200 万平方米            12 million m²
     2.9 万吨/日              0.029 Mt/d
     13 %                    13 %
     295 克标准煤/千瓦时       295 gce/kWh
+    250 吨/万平方米           250 t per 10⁴ m²
+    2 公里/万人              2 km per 10⁴ people
+    0.45 吨标准煤/万元        0.45 tce per 10⁴ CNY
     4 家                     4 count
-    ======================  ==================
+    ======================  ==========================
+
+    An amount (万千瓦, 万吨) or an amount per time (万吨/日) is scaled to one unit; a rate per
+    an amount (吨/万平方米) keeps its value and names both parts, the denominator's 万 as 10⁴.
     """
+    if not unit:
+        return value, None  # a dimensionless value (PUE 1.5)
     if unit in _SAME:
         return value, _SAME[unit]
-    if unit in _INTENSITY:
-        return value, _INTENSITY[unit]
     if unit in _DURATION:
         return value, _DURATION[unit]
     amount = Decimal(str(value))
@@ -599,17 +750,38 @@ def normalise_unit(value: float, unit: str) -> tuple[float | None, str | None]:
     if "/" in base:
         base, _, tail = base.partition("/")
         if tail not in _PER:
-            return None, None
+            return _rate(amount, base, tail)
         per = _PER[tail]
     factor = Decimal(1)
     if base[:1] in _PREFIX and base[1:] and (base[1:] in _BASE or base[1:] in _COUNT_WORDS):
         factor, base = _PREFIX[base[:1]], base[1:]
     if base in _COUNT_WORDS:
-        return _tidy(amount * factor), "count"
+        return _tidy(amount * factor), "count" + per
     if base not in _BASE:
         return None, None
     si_unit, scale = _BASE[base]
     return _tidy(amount * factor * scale), si_unit + per
+
+
+def _rate(amount: Decimal, numerator: str, denominator: str) -> tuple[float | None, str | None]:
+    """A rate per an amount (``吨/万平方米``, ``个/万人``): see :func:`normalise_unit`."""
+    factor = Decimal(1)
+    if numerator[:1] in _PREFIX and (numerator[1:] in _RATE_NUMERATOR or numerator[1:] in _COUNT_WORDS):
+        factor, numerator = _PREFIX[numerator[:1]], numerator[1:]
+    power = ""
+    if denominator[:1] in _POWER and denominator[1:] in _RATE_DENOMINATOR:
+        power, denominator = _POWER[denominator[:1]], denominator[1:]
+    if denominator not in _RATE_DENOMINATOR:
+        return None, None
+    if numerator in _COUNT_WORDS:
+        top = "count"
+    elif numerator in _RATE_NUMERATOR:
+        top = _RATE_NUMERATOR[numerator]
+    else:
+        return None, None
+    singular, plural = _RATE_DENOMINATOR[denominator]
+    si_unit = f"{top} per {power} {plural}" if power else f"{top}/{singular}"
+    return _tidy(amount * factor), si_unit
 
 
 def _tidy(amount: Decimal) -> float:

@@ -4,7 +4,9 @@ After :func:`parse_plan` returns:
 
 * every non-blank line of the input belongs to exactly one unit, in order, and for each unit
   ``marker + text + responsibility.text`` is its line(s) as written (whitespace at the ends and
-  between lines aside) — joining them in reading order gives back the input (losslessness);
+  between lines aside; a list ``inline`` in the text counts once, in the text) — joining them in
+  reading order gives back the input (losslessness). A line that is only a responsibility list or
+  a deadline (``责任单位：A、B``, ``完成时限：2022年6月底前``) belongs to the unit before it;
 * numbered units carry ids from the document's own numbering (see :mod:`builder.parse.outline`),
   unnumbered paragraphs ``<parent>.p<k>``, and the special units ``notice``, ``lead``,
   ``title``, ``preface``;
@@ -12,12 +14,17 @@ After :func:`parse_plan` returns:
   previous parent's last number; the numbered children of one unit are all of one kind (a part
   holding items directly cannot then open section （一）, whose id would be the first item's);
   every id is unique; anything else is a :class:`~builder.errors.ParseError`;
-* responsibility lists are read (:mod:`builder.parse.responsibility`) and a standing rule is
-  applied, as shared responsibility, to every later task.
+* responsibility lists are read (:mod:`builder.parse.responsibility`): closing a paragraph, on
+  lines of their own under it, or inside it closing one measure (``Unit.measures``, whose agencies
+  the unit's ``responsibility`` then lists); a plan's rule that the first named leads
+  (``排在第一为牵头单位，下同``) holds from where it is stated; a standing rule is applied, as
+  shared responsibility, to every later task.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -26,7 +33,9 @@ from builder.agencies import AgencyRegistry
 from builder.errors import ParseError
 from builder.model import Plan, Responsibility, Unit
 from builder.parse.outline import NOUN, RANK, MalformedNumbering, Numbering, format_marker, read_numbering
-from builder.parse.responsibility import looks_like_responsibility, parse_responsibility, trailing_group
+from builder.parse.responsibility import (DEADLINE_LABEL, LEAD_RULE, inline_lists, list_line,
+                                          looks_like_responsibility, merge_measures, parse_responsibility,
+                                          trailing_group)
 from builder.parse.sentences import split_sentences
 
 __all__ = ["parse_plan", "Line"]
@@ -57,6 +66,8 @@ class _Parser:
     def __init__(self, text: str, source: str, registry: AgencyRegistry):
         self.source = source
         self.registry = registry
+        #: Whether the plan has stated (so far) that the first agency of a list leads.
+        self.first_leads = False
         self.lines = [
             Line(n, len(raw) - len(raw.lstrip()), raw.strip(), raw)
             for n, raw in enumerate(text.split("\n"), start=1)
@@ -168,8 +179,14 @@ class _Parser:
         last_number: dict[str, int] = {}
         paragraph_count: dict[str, int] = {}
         last_numbered: dict[int, Unit] = {}  # id() of a parent (0 for the roots) -> its last numbered child
+        last_unit: Unit | None = None
         for line in lines:
+            if LEAD_RULE.search(line.text):
+                self.first_leads = True
             numbering = self._numbering(line)
+            if numbering is None and last_unit is not None and list_line(line.text):
+                self._attach_list_line(last_unit, line)
+                continue
             if numbering is None:
                 if not stack:  # cannot happen: the body starts at part 一
                     raise self.fail(line, "expected part 「一、」")
@@ -178,6 +195,7 @@ class _Parser:
                 paragraph_count[parent.id] = k
                 unit = self._unit(line, f"{parent.id}.p{k}", "paragraph", None, "")
                 parent.children.append(unit)
+                last_unit = unit
                 continue
             while stack and RANK[stack[-1].kind] >= RANK[numbering.kind]:
                 stack.pop()
@@ -194,7 +212,21 @@ class _Parser:
             (parent.children if parent else roots).append(unit)
             last_numbered[id(parent) if parent else 0] = unit
             stack.append(unit)
+            last_unit = unit
         return roots
+
+    def _attach_list_line(self, unit: Unit, line: Line) -> None:
+        """A line that is a responsibility list or a deadline (``责任单位：A、B``, ``完成时限：…``)
+        under ``unit``: it becomes the unit's own list, or extends the own list it has (a bracket
+        closing the paragraph, or the line before). A deadline alone under a paragraph whose lists
+        stand inside it keeps their agencies."""
+        current = unit.responsibility
+        own = current if current is not None and not current.inline else None
+        written = line.text if own is None else own.text + "\n" + line.text
+        read = parse_responsibility(written, self.registry.resolve, self.first_leads)
+        if not read.agencies and current is not None:
+            read.agencies, read.lead_basis = current.agencies, current.lead_basis
+        unit.responsibility = read
 
     def _fail_mixed(self, line: Line, numbering: Numbering, parent: Unit, before: Unit) -> None:
         """A unit's numbered children are of one kind: their ids would clash otherwise."""
@@ -231,18 +263,29 @@ class _Parser:
                                   + ("a responsibility list" if responsibility else "end of line"),
                             col=line.indent + len(marker) + 1)
         sentences = split_sentences(body_stripped) if body_stripped else []
+        measures: list[Responsibility] = []
+        ends = list(itertools.accumulate(len(s) for s in sentences))
+        for start, written in inline_lists(body_stripped):
+            measure = parse_responsibility(written, self.registry.resolve, self.first_leads)
+            if measure.agencies:
+                measure.inline = True
+                measure.sentence = bisect.bisect_right(ends, start) + 1
+                measures.append(measure)
+        if responsibility is None and measures:
+            responsibility = merge_measures(measures)
         heading = None
         if kind != "paragraph" and sentences:
             first = sentences[0]
             heading = first[:-1] if first.endswith("。") else first.strip()
         return Unit(id=unit_id, kind=kind, line=line.number, text=body_stripped, sentences=sentences,
-                    number=number, marker=marker, heading=heading, responsibility=responsibility)
+                    number=number, marker=marker, heading=heading, responsibility=responsibility,
+                    measures=measures)
 
     def _split_responsibility(self, line: Line, text: str, offset: int) -> tuple[str, Responsibility | None]:
         start = trailing_group(text)
         if start is not None and looks_like_responsibility(text[start + 1:text.rstrip().__len__() - 1]):
             written = text[start:].rstrip()
-            return text[:start], parse_responsibility(written, self.registry.resolve)
+            return text[:start], parse_responsibility(written, self.registry.resolve, self.first_leads)
         opened = list(_RESPONSIBILITY_OPEN.finditer(text))
         unclosed = _unclosed_openers(text) if opened else set()
         for match in opened:
