@@ -146,8 +146,9 @@ def navigation(view: PlanView, strings: dict[str, dict[str, str]], lang: str,
                 nav_entry(_nav_label(s, lang), f"{s.id.replace('.', '/')}/index.md") for s in part.children]))
         else:
             entries.append(nav_entry(name, f"{part.id}/index.md"))
-    entries += [nav_entry(t("targets"), "targets/index.md"), nav_entry(t("agencies"), "agencies/index.md"),
-                nav_entry(t("downloads"), "downloads/index.md")]
+    entries += [nav_entry(t("targets"), "targets/index.md"), nav_entry(t("agencies"), "agencies/index.md")]
+    entries += [nav_entry(t("deadlines"), "deadlines/index.md")] if view.deadlines else []
+    entries += [nav_entry(t("downloads"), "downloads/index.md")]
     index = "" if directory_urls else "index.html"  # links out of the build: as the pages link
     return [nav_entry(t("plans"), f"../{index}"), nav_entry(title, entries),
             nav_entry(t("glossary"), f"../glossary/{index}")]

@@ -7,6 +7,7 @@ is plain data.
 from __future__ import annotations
 
 import copy
+import datetime
 import functools
 import os
 import subprocess
@@ -186,8 +187,18 @@ class Project:
                 raise PlansiteError(f"{path}: error: plan id '{plan.id}' is already used by {seen[plan.id]}")
             seen[plan.id] = path
             inputs.append(PlanInput(plan, self.registry(plan.id), self.translation(plan.id), self.id_map(plan.id),
-                                    self.source_record(path, plan.id)))
+                                    self.source_record(path, plan.id), build_date()))
         return inputs
+
+
+def build_date() -> str | None:
+    """The build's date (UTC, ISO) from ``SOURCE_DATE_EPOCH``, which every build pins
+    (:meth:`Project.pin_build_date`): deadlines are past or to come as of this day. ``None``
+    outside a build."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
+    return datetime.datetime.fromtimestamp(int(value), tz=datetime.timezone.utc).date().isoformat()
 
 
 def load_yaml(path: Path) -> Any:

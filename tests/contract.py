@@ -46,12 +46,12 @@ class SiteIndex:
 def problems_in(site: Path, plan: str) -> list[str]:
     index = SiteIndex(site)
     problems: list[str] = []
-    for name in ("citations", "targets", "agencies"):
+    for name in ("citations", "targets", "agencies", "deadlines"):
         rows: Any = json.loads((site / "data" / plan / f"{name}.json").read_text(encoding="utf-8"))
         for error in jsonschema.Draft202012Validator(load_schema(name)).iter_errors(rows):
             problems.append(f"{name}.json: {list(error.absolute_path)}: {error.message}")
         for row in rows:
             for key in ("url", "url_en"):
                 if not index.resolves(row[key]):
-                    problems.append(f"{name}.json: {row['id']}: {key} {row[key]} does not resolve")
+                    problems.append(f"{name}.json: {row.get('id', row.get('clause'))}: {key} {row[key]} does not resolve")
     return problems

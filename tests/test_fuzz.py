@@ -65,7 +65,8 @@ def _no_space(text: str) -> str:
 
 
 def _rebuilt(plan: Plan) -> str:
-    return "".join(u.marker + u.text + (u.responsibility.text if u.responsibility else "") for u in plan.walk())
+    return "".join(u.marker + u.text + (u.responsibility.text if u.responsibility and not u.responsibility.inline
+                                        else "") for u in plan.walk())
 
 
 def check_bytes(data: bytes, name: str = "fuzz.txt") -> Plan | ParseError:

@@ -22,6 +22,7 @@ from builder.render import urls
 from builder.render.views import PlanView
 from builder.serialize import dump_json, dump_yaml, plan_to_data
 
+DEADLINE_FIELDS = ("clause", "sentence", "text", "date", "agencies", "lead", "url", "url_en")
 TARGET_FIELDS = ("id", "clause", "year", "period", "metric_zh", "metric_en", "value", "unit", "value_si",
                  "unit_si", "cmp", "baseline_year", "kind", "agencies", "text_zh", "url", "url_en")
 
@@ -41,6 +42,8 @@ def export_files(plan: Plan, view: PlanView, registry: AgencyRegistry,
         base + "targets.json": dump_json(targets),
         base + "targets.csv": targets_csv(targets),
         base + "agencies.json": dump_json(agency_rows(view)),
+        base + "deadlines.json": dump_json(deadline_rows(view)),
+        base + "deadlines.csv": rows_csv(deadline_rows(view), DEADLINE_FIELDS),
     }
 
 
@@ -57,6 +60,7 @@ def citation_rows(view: PlanView) -> list[dict[str, Any]]:
             "text_en": join_sentences(english, "en") if english and all(english) else None,
             "cite_zh": clause.cite_zh,
             "cite_en": clause.cite_en,
+            "deadlines": [{"text": d.text, "date": d.date, "sentence": d.sentence} for d in clause.deadlines],
         })
         if clause.kind in ids.SPECIAL:
             continue  # their sentences have no public ids
@@ -86,13 +90,30 @@ def _num(value: float | None) -> float | int | None:
 
 
 def targets_csv(rows: list[dict[str, Any]]) -> str:
+    return rows_csv(rows, TARGET_FIELDS)
+
+
+def rows_csv(rows: list[dict[str, Any]], fields: tuple[str, ...]) -> str:
+    """Rows as CSV for a spreadsheet: UTF-8 with a byte-order mark, CRLF, lists joined with ``;``,
+    every cell through :func:`csv_cell`."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=TARGET_FIELDS, lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: csv_cell(";".join(value) if key == "agencies" else value, symbol=key == "cmp")
+        writer.writerow({key: csv_cell(";".join(value) if isinstance(value, list) else value, symbol=key == "cmp")
                          for key, value in row.items()})
     return "\ufeff" + out.getvalue()
+
+
+def deadline_rows(view: PlanView) -> list[dict[str, Any]]:
+    """Every deadline of the plan in reading order: the clause (and, for a note inside its text,
+    the sentence of the measure it closes), the deadline as written and as the last day of the
+    period it names, the agencies responsible (leads first) and the address of what is due."""
+    return [{
+        "clause": d.clause, "sentence": d.sentence, "text": d.text, "date": d.date,
+        "agencies": [a.id for a in d.agencies], "lead": [a.id for a in d.leads],
+        "url": d.url, "url_en": urls.in_lang(d.url, "en"),
+    } for d in view.deadlines]
 
 
 #: What makes a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell as a formula.
@@ -129,4 +150,6 @@ def agency_rows(view: PlanView) -> list[dict[str, Any]]:
         "lead": [c.id for c in a.lead],
         "shared": [c.id for c in a.shared] + [c.id for c in a.standing],
         "generic": a.generic,
+        "deadlines": [{"clause": d.clause, "sentence": d.sentence, "date": d.date, "text": d.text,
+                       "role": next(x.role for x in d.agencies if x.id == a.id)} for d in a.deadlines],
     } for a in sorted(view.agencies, key=lambda a: a.id)]

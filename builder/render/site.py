@@ -44,6 +44,8 @@ class PlanInput:
     ids: IdMap | None = None
     #: ``source.yaml``: the document the text was imported from (``plansite import``), if known
     source: dict[str, Any] | None = None
+    #: the build's date (ISO), against which deadlines are past or to come; None: not judged
+    as_of: str | None = None
 
 
 class Pages:
@@ -100,8 +102,8 @@ def compile_templates(env: jinja2.Environment) -> None:
 def plan_views(inputs: list[PlanInput], glossary: Glossary | None = None, *,
                strings: dict[str, dict[str, str]]) -> list[PlanView]:
     """The view of every plan (computed once; the pages and the navigation share them)."""
-    return [build_plan_view(i.plan, i.registry, i.translation, glossary, strings=strings, source=i.source)
-            for i in inputs]
+    return [build_plan_view(i.plan, i.registry, i.translation, glossary, strings=strings, source=i.source,
+                            as_of=i.as_of) for i in inputs]
 
 
 @dataclass(frozen=True)
@@ -287,6 +289,8 @@ class _LangRenderer:
         for agency in plan.agencies:
             name = agency.name_zh if self.lang == "zh" or not agency.name_en else agency.name_en
             self.page("agency.md.j2", agency.url, name, agency=agency, **common)
+        if plan.deadlines:
+            self.page("deadlines.md.j2", home + "deadlines/", f"{self.t('deadlines')} · {title}", **common)
         self.page("downloads.md.j2", home + "downloads/", f"{self.t('downloads')} · {title}",
                   files=_download_files(plan.id, self.strings, plan.document is not None), **common)
 
@@ -356,7 +360,8 @@ class _LangRenderer:
 def _download_files(plan_id: str, strings: dict[str, dict[str, str]], document: bool) -> list[dict[str, Any]]:
     """The data files of a plan's downloads page, described in both languages (``file_*`` strings);
     ``document``: the plan has a source document (``source.json``)."""
-    names = ["plan.yaml", "plan.json", "citations.json", "targets.json", "targets.csv", "agencies.json"]
+    names = ["plan.yaml", "plan.json", "citations.json", "targets.json", "targets.csv", "agencies.json",
+             "deadlines.json", "deadlines.csv"]
     files = [(name, f"data/{plan_id}/{name}") for name in names + (["source.json"] if document else [])]
     files += [("plan.schema.json", "data/plan.schema.json"), ("glossary.json", "data/glossary.json")]
     return [{"name": name, "url": url, "description": strings["file_" + name.replace(".", "_")]}

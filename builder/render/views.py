@@ -51,6 +51,33 @@ class AgencyLink:
 
 
 @dataclass
+class DeadlineView:
+    """A deadline written with a responsibility list (``完成时限：2022年6月底前``): on its clause, or
+    on the measure inside the clause that a note closes (``sentence``)."""
+
+    clause: str  # the clause's id
+    sentence: str | None  # the measure's sentence id, for a note inside the text
+    text: str  # as written
+    date: str | None  # ISO date: the last day of the period the text names
+    agencies: list[AgencyLink]  # the list's agencies, leads first
+    url: str  # the clause's (or the sentence's) page address, zh, site-relative
+    label_zh: str
+    label_en: str
+    heading_zh: str | None
+    heading_en: str | None
+    #: the site's build date is after ``date`` (None: no date, or no build date)
+    past: bool | None = None
+
+    @property
+    def year(self) -> str | None:
+        return self.date[:4] if self.date else None
+
+    @property
+    def leads(self) -> list[AgencyLink]:
+        return [a for a in self.agencies if a.role == "lead"]
+
+
+@dataclass
 class TargetView:
     id: str
     k: int
@@ -135,6 +162,8 @@ class ClauseView:
     targets: list[TargetView]
     paragraphs: list[ClauseView] = field(default_factory=list)
     children: list[ClauseView] = field(default_factory=list)
+    #: deadlines written in the clause: its list's, and those of the measures inside its text
+    deadlines: list[DeadlineView] = field(default_factory=list)
     crumbs: list[Crumb] = field(default_factory=list)
     prev: ClauseView | None = None
     next: ClauseView | None = None
@@ -199,6 +228,7 @@ class AgencyView:
     shared: list[ClauseView]
     standing: list[ClauseView]
     targets: list[TargetView]
+    deadlines: list[DeadlineView] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -249,6 +279,9 @@ class PlanView:
     labeller: Labeller
     issuer: str | None = None
     document: Document | None = None  # where the text came from (``plansite import``)
+    #: every deadline, in reading order; ``as_of``: the build date they are judged past against
+    deadlines: list[DeadlineView] = field(default_factory=list)
+    as_of: str | None = None
     basis: list[str] = field(default_factory=list)
     goals: ClauseView | None = None
     matrix: MatrixView | None = None
@@ -257,6 +290,19 @@ class PlanView:
     @property
     def home(self) -> str:
         return urls.plan_page(self.id)
+
+    @property
+    def timeline(self) -> list[tuple[str | None, list[DeadlineView]]]:
+        """The deadlines by year, soonest first (those with no date last), each year's by date."""
+        ordered = sorted(self.deadlines, key=lambda d: (d.date is None, d.date or ""))
+        years: dict[str | None, list[DeadlineView]] = {}
+        for deadline in ordered:
+            years.setdefault(deadline.year, []).append(deadline)
+        return list(years.items())
+
+    @property
+    def past_due(self) -> int:
+        return sum(1 for d in self.deadlines if d.past)
 
     @property
     def headline(self) -> list[TargetView]:
@@ -273,7 +319,7 @@ class PlanView:
 
 def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str, str],
                     glossary: Glossary | None = None, *, strings: Mapping[str, Mapping[str, str]],
-                    source: Mapping[str, Any] | None = None) -> PlanView:
+                    source: Mapping[str, Any] | None = None, as_of: str | None = None) -> PlanView:
     """Compute every view of one plan: clause tree, targets, agencies, with both languages' URLs,
     and the first mention of each glossary term in each clause."""
     glossary = glossary or Glossary()
@@ -309,12 +355,21 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
             id=unit.id, kind=unit.kind, marker=unit.marker, heading_zh=unit.heading, heading_en=heading_en,
             label_zh=labeller.zh(unit.id), label_en=labeller.en(unit.id), url=url, page=page,
             cite_zh=labeller.cite_zh(unit.id), cite_en=labeller.cite_en(unit.id), sentences=sentences,
-            responsibility_zh=unit.responsibility.text if unit.responsibility else None,
+            # a list as written under the text; notes inside the text are read in its sentences
+            responsibility_zh=unit.responsibility.text if unit.responsibility and not unit.responsibility.inline
+            else None,
             agencies=agencies, inherited_from=unit.inherited_from, targets=[],
             quotes=list(unit.quotes), meta=dict(unit.meta), line=unit.line,
         )
         for k, target in enumerate(unit.targets, start=1):
             clause.targets.append(_target_view(plan, unit, target, k, labeller, agencies))
+        for deadline, listed in unit.deadlines():
+            sid = unit.sentence_id(listed.sentence) if listed.sentence else None
+            where = sid or unit.id
+            clause.deadlines.append(DeadlineView(
+                unit.id, sid, deadline.text, deadline.date, [agency_link(a, a.role) for a in listed.agencies],
+                urls.unit_url(plan.id, where), labeller.zh(where), labeller.en(where), unit.heading, heading_en,
+                (deadline.date < as_of) if deadline.date and as_of else None))
         target_views.extend(clause.targets)
         clauses[unit.id] = clause
         for child in unit.children:
@@ -335,6 +390,13 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
     view_ = PlanView(plan.id, plan.title, title_en, plan.source, translated, special, parts, clauses,
                      target_views, agencies, labeller)
     view_.issuer = _issuer(plan)
+    view_.deadlines = [d for c in clauses.values() for d in c.deadlines]
+    view_.as_of = as_of
+    for deadline in view_.deadlines:
+        for link in deadline.agencies:
+            agency_view = next((a for a in agencies if a.id == link.id), None)
+            if agency_view is not None:
+                agency_view.deadlines.append(deadline)
     view_.document = Document.from_data(source) if source else None
     preface = plan.find("preface")
     view_.basis = _unique(re.findall(r"《([^《》]+)》", preface.text)) if preface else []
