@@ -5,11 +5,13 @@ fails on a cycle or on a module that imports a later stage):
 
 core      ``errors``, ``ids`` (the id grammar), ``model`` (the document tree), ``agencies``
           (the agency registry)
+import    ``importer`` (a PDF or saved web page → the plan's text, wording unchanged)
 parse     text → :class:`builder.model.Plan`, losing nothing
 extract   targets and terms in the tree
 data      ``serialize`` (the model as YAML and JSON), ``versions`` (``ids.yaml``: old ids → new)
 render    model → Markdown pages and data exports, in memory (no file system)
-project   the project on disk: seeds, curated content, templates (reads files, writes none)
+project   the project on disk: seeds, curated content, templates (reads files; ``refresh``, in
+          publish, writes a plan's ``plan.yaml``)
 publish   ``refresh`` (a plan's text → its ``plan.yaml``, which the site is rendered from),
           ``settings`` (each MkDocs build's settings, the jieba dictionary), ``plan_build`` (a
           plan's pages, in a worker), ``summaries`` (what the portal and glossary need of a plan), ``workers``, ``cache``, ``sitemap``,
