@@ -54,7 +54,11 @@ P = {
     "ZQ19": "ZQ19<script>window.__pwned=19</script>",                              # glossary: English term
     "ZQ20": 'ZQ20"><img src=x onerror=window.__pwned=20> {{ 7*7 }}',               # glossary: definition
     "ZQ21": "ZQ21</textarea><script>window.__pwned=21</script>",                   # metric: English name
+    "ZQ22": "ZQ22<img src=x onerror=window.__pwned=22>",                           # an agency with a deadline
+    "ZQ23": "ZQ23<script>window.__pwned=23</script>.pdf",                          # source.yaml: file name
 }
+#: source.yaml's address: a javascript: URL is shown as text, never linked (its own check below)
+SOURCE_URL = "javascript:window.__pwned=24"
 
 FORMULA = "=SUM(1+1)"  # a sentence that opens with a spreadsheet formula
 
@@ -89,7 +93,15 @@ PLAN_B = "\n".join([
     f"某区{P['ZQ14']}碳达峰行动方案",
     "一、主要目标",
     "到2025年，光伏发电装机达到20万千瓦。",
+    "二、重点任务",
+    "（一）能源行动",
+    "1．推进屋顶光伏。推广分布式光伏。",
+    f"责任单位：区发展改革委、区{P['ZQ22']}局（排在第一为牵头单位，下同）",
+    "完成时限：2022年6月底前",
 ]) + "\n"
+SOURCE = {"plan": "hostile-b", "file": P["ZQ23"], "sha256": "0" * 64, "bytes": 1, "format": "pdf",
+          "url": SOURCE_URL, "pages": 1, "title": None, "date": None, "text": "hostile-b.txt",
+          "text_sha256": "0" * 64}
 
 TRANSLATION = {
     "title.s1": f"Work plan {P['ZQ15']} for carbon peaking",
@@ -108,7 +120,7 @@ SHOWN_ON = {
     "ZQ10": "hostile-a/2/1/1/", "ZQ11": "hostile-a/2/1/1/", "ZQ12": "hostile-a/2/1/1/t1/",
     "ZQ13": "hostile-b/text/", "ZQ14": "", "ZQ15": "en/hostile-a/", "ZQ16": "en/hostile-a/2/1/1/",
     "ZQ17": "en/hostile-a/2/1/", "ZQ18": "en/hostile-a/agencies/drc/", "ZQ19": "en/glossary/",
-    "ZQ20": "en/glossary/", "ZQ21": "en/hostile-a/targets/",
+    "ZQ20": "en/glossary/", "ZQ21": "en/hostile-a/targets/", "ZQ22": "hostile-b/deadlines/", "ZQ23": "hostile-b/",
 }
 
 
@@ -129,6 +141,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     renumbered = plansite("ids", str(seed), cwd=root)
     assert renumbered.returncode == 0, renumbered.stderr
     (root / "seeds" / "hostile-b.txt").write_text(PLAN_B, encoding="utf-8")
+    (root / "content" / "hostile-b").mkdir(parents=True)
+    (root / "content" / "hostile-b" / "source.yaml").write_text(_yaml(SOURCE), encoding="utf-8")
     content = root / "content" / "hostile-a"
     (content / "translation.en.yaml").write_text(_yaml({"sentences": TRANSLATION}), encoding="utf-8")
     (content / "agencies.yaml").write_text(_yaml(AGENCIES), encoding="utf-8")
@@ -324,6 +338,16 @@ def test_the_exports_keep_every_character(hostile: Path) -> None:
     # the YAML export reads back as the JSON one: every character kept
     assert yaml.safe_load((data / "plan.yaml").read_text(encoding="utf-8")) == \
         json.loads((data / "plan.json").read_text(encoding="utf-8"))
+    other = hostile / "site" / "data" / "hostile-b"
+    assert json.loads((other / "source.json").read_text(encoding="utf-8"))["file"] == P["ZQ23"]
+    deadline = json.loads((other / "deadlines.json").read_text(encoding="utf-8"))[0]
+    assert deadline["text"] == "2022年6月底前" and len(deadline["agencies"]) == 2
+
+
+def test_a_source_address_that_is_not_a_web_address_is_never_a_link(hostile: Path) -> None:
+    for page in ("hostile-b/index.html", "en/hostile-b/index.html"):
+        html = (hostile / "site" / page).read_text(encoding="utf-8")
+        assert 'href="javascript:' not in html and SOURCE_URL in html
 
 
 def test_no_csv_cell_runs_as_a_formula_and_numbers_stay_numbers(hostile: Path) -> None:
