@@ -33,7 +33,7 @@ from builder.agencies import AgencyRegistry
 from builder.errors import ParseError
 from builder.model import Plan, Responsibility, Unit
 from builder.parse.outline import NOUN, RANK, MalformedNumbering, Numbering, format_marker, read_numbering
-from builder.parse.responsibility import (DEADLINE_LABEL, LEAD_RULE, inline_lists, list_line,
+from builder.parse.responsibility import (LEAD_RULE, inline_lists, list_line,
                                           looks_like_responsibility, merge_measures, parse_responsibility,
                                           trailing_group)
 from builder.parse.sentences import split_sentences

@@ -120,7 +120,7 @@ def parse_responsibility(text: str, resolve: Resolver, first_leads: bool = False
             if when or bare:
                 written = piece[when.end():].strip() if when else bare.group("when")
                 deadline = deadline or parse_deadline(written)
-            elif piece and not names_done(names, statement):
+            elif piece and not _names_done(names, statement):
                 names.append(piece)
     agencies, basis = _parse_names(names, resolve, first_leads)
     return Responsibility(text=text, agencies=agencies, standing=standing, standing_text=standing_text,
@@ -201,7 +201,7 @@ def merge_measures(measures: list[Responsibility]) -> Responsibility:
     return Responsibility(text="".join(m.text for m in measures), agencies=agencies, lead_basis=basis, inline=True)
 
 
-def names_done(names: list[str], statement: str) -> bool:
+def _names_done(names: list[str], statement: str) -> bool:
     """Names are read from the first statement that has any (a later one is a note)."""
     return bool(names) and not any(n in statement for n in names)
 
