@@ -135,3 +135,16 @@ def test_a_built_site_keeps_the_contract_for_them(tmp_path: Path, plan_file: Pat
     assert 'href="deadlines/"' in home
     nav = (site / "deadline-lists/deadlines/index.html").read_text(encoding="utf-8")
     assert "完成时限" in nav and "已过期限" in nav
+
+
+def test_a_notes_deadline_is_never_a_targets_year(tmp_path: Path) -> None:
+    """``（责任部门：…；完成时限：2023年底）`` dates a measure; a target before it keeps its own year."""
+    text = CASE.read_text(encoding="utf-8").replace(
+        "开展重点用能单位节能诊断（", "到2025年，建成零碳园区5个（")
+    path = tmp_path / "notes.txt"
+    path.write_text(text, encoding="utf-8")
+    plan = Project(ROOT).parse(path)
+    unit = next(u for u in plan.walk() if u.id == "2.2.1")
+    assert [(t.year, t.kind, t.value, t.unit, t.quote) for t in unit.targets] == [
+        (2025, "numeric", 5, "个", "建成零碳园区5个")]
+    assert [d.text for d, _ in unit.deadlines()] == ["2023年底", "2024年6月底前"]

@@ -8,10 +8,26 @@ from __future__ import annotations
 
 from builder import ids
 from builder.extract.targets import MetricNames, extract_targets
-from builder.model import Plan, Target
+from builder.model import Plan, Target, Unit
 
 #: Units that set no targets of their own: the lead quotes clauses, the rest frame the plan.
 _NO_TARGETS = ids.SPECIAL
+
+
+def _without_notes(unit: Unit) -> list[str]:
+    """The unit's sentences with each responsibility note inside them (``（责任部门：…；完成时限：2023年底）``)
+    blanked out, at the same length (a target's quote is cut from the sentence as written): a
+    note's date is the measure's deadline (:attr:`Responsibility.deadline`), never a target's year,
+    and a note ends the phrase before it."""
+    sentences = list(unit.sentences)
+    for note in unit.measures:
+        if not note.sentence or not 0 < note.sentence <= len(sentences):
+            continue
+        text = sentences[note.sentence - 1]
+        at = text.find(note.text)
+        if at >= 0 and note.text:
+            sentences[note.sentence - 1] = text[:at] + "；" + "\u3000" * (len(note.text) - 1) + text[at + len(note.text):]
+    return sentences
 
 
 def extract_plan(plan: Plan, metrics: MetricNames | None = None) -> Plan:
@@ -20,7 +36,7 @@ def extract_plan(plan: Plan, metrics: MetricNames | None = None) -> Plan:
     for unit in plan.walk():
         if unit.kind in _NO_TARGETS:
             continue
-        facts = extract_targets(list(unit.sentences))
+        facts = extract_targets(_without_notes(unit))
         unit.targets = [
             Target(
                 id=f"{unit.id}.t{k}", sentence=fact.sentence + 1, year=fact.year, period=fact.period,
