@@ -18,7 +18,9 @@ the split between the Chinese and the English build uses ``VmHWM`` of ``/proc/se
 reset through ``/proc/self/clear_refs`` when the English build starts. See benchmarks/README.md.
 
 The table goes to stdout, JSON to benchmarks/results/latest.json, progress (on a terminal only)
-to stderr.
+to stderr. After it, how well extraction reads every plan that has an answer key (recall and
+precision of targets, responsibility lists with their leads, shared agencies and deadlines), as
+``python -m tests.targets.score`` scores them.
 """
 
 from __future__ import annotations
@@ -84,12 +86,49 @@ def main(argv: list[str] | None = None) -> int:
     result["load_average"] = {"start": [round(x, 2) for x in load_start],
                               "end": [round(x, 2) for x in os.getloadavg()]}
     result["duration_s"] = round(time.time() - started, 1)
+    result["extraction"] = extraction_scores()
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     sys.stdout.write(format_table(result))
+    sys.stdout.write(format_extraction(result["extraction"]))
     sys.stdout.flush()
     return 0
+
+
+def extraction_scores() -> dict[str, dict[str, Any]]:
+    """How well extraction reads every plan that has an answer key (``tests/targets``, scored as
+    ``python -m tests.targets.score`` does, with the checkout's code): targets and responsibility lists."""
+    sys.path.insert(0, str(ROOT))
+    from tests.targets.score import keyed_plans, score
+
+    out = {}
+    for name in keyed_plans():
+        s = score(name)
+        numeric, qualitative = s.recall_of("numeric"), s.recall_of("qualitative")
+        row: dict[str, Any] = {"keyed": s.keyed, "found": len(s.found), "false": len(s.false),
+                               "recall": round(s.recall, 3), "precision": round(s.precision, 3),
+                               "numeric": list(numeric), "qualitative": list(qualitative)}
+        if s.lists is not None:
+            ls = s.lists
+            row["lists"] = {"keyed": ls.keyed, "found": len(ls.found), "false": len(ls.false),
+                            "lead_right": ls.right("lead"), "shared_right": ls.right("shared"),
+                            "deadline_right": ls.right("deadline")}
+        out[name] = row
+    return out
+
+
+def format_extraction(scores: dict[str, dict[str, Any]]) -> str:
+    lines = ["", "extraction, on every plan with an answer key (tests/targets)",
+             f"{'plan':<34}{'recall':>7}{'precision':>10}{'numeric':>9}{'qualit.':>9}{'false':>6}"
+             f"{'lists':>7}{'lead':>6}{'shared':>7}{'deadline':>9}"]
+    for name, row in scores.items():
+        lists = row.get("lists") or {}
+        lines.append(f"{name:<34}{row['recall']:>7.3f}{row['precision']:>10.3f}"
+                     f"{'/'.join(map(str, row['numeric'])):>9}{'/'.join(map(str, row['qualitative'])):>9}"
+                     f"{row['false']:>6}{lists.get('found', 0):>4}/{lists.get('keyed', 0):<2}"
+                     f"{lists.get('lead_right', 0):>6}{lists.get('shared_right', 0):>7}{lists.get('deadline_right', 0):>9}")
+    return "\n".join(lines) + "\n"
 
 
 def _parser() -> argparse.ArgumentParser:
