@@ -292,10 +292,12 @@ def _project_root(start: Path) -> Path:
     """The project folder around ``start`` (it holds ``mkdocs.yml``); where there is none, the
     folder that holds ``seeds/`` (``start``'s parent when ``start`` is a ``seeds`` folder, else
     ``start`` itself). An import writes there, never into the installed package."""
+    from builder.project import Project
+
+    found = Project.around(start)
+    if found is not None:
+        return found.root
     here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / "mkdocs.yml").is_file() and (folder / "templates").is_dir():
-            return folder
     return here.parent if here.name == "seeds" else here
 
 

@@ -42,11 +42,16 @@ class Project:
     @classmethod
     def find(cls, start: Path | None = None) -> Project:
         """The project around ``start`` (default: the working directory), else the package's own."""
-        here = (start or Path.cwd()).resolve()
+        return cls.around(start or Path.cwd()) or cls(Path(__file__).resolve().parent.parent)
+
+    @classmethod
+    def around(cls, start: Path) -> Project | None:
+        """The project folder ``start`` is in (it holds ``mkdocs.yml`` and ``templates/``), if any."""
+        here = start.resolve()
         for folder in (here, *here.parents):
             if (folder / "mkdocs.yml").is_file() and (folder / "templates").is_dir():
                 return cls(folder)
-        return cls(Path(__file__).resolve().parent.parent)
+        return None
 
     @property
     def seeds(self) -> Path:

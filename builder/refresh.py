@@ -32,6 +32,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from builder import cache
 from builder.errors import PlansiteError
@@ -59,21 +60,23 @@ def refresh_all(project: Project, paths: list[Path]) -> list[Refreshed]:
         if plan_id in seen:
             raise PlansiteError(f"{path}: error: plan id '{plan_id}' is already used by {seen[plan_id]}")
         seen[plan_id] = path
-    return [refresh(project, path) for path in paths]
+    shared = _shared_digest(project)  # read once for all the plans
+    return [refresh(project, path, shared) for path in paths]
 
 
-def refresh(project: Project, path: Path) -> Refreshed:
-    """The ``plan.yaml`` the build renders for the plan at ``path`` (see the module's docstring)."""
+def refresh(project: Project, path: Path, shared: str | None = None) -> Refreshed:
+    """The ``plan.yaml`` the build renders for the plan at ``path`` (see the module's docstring).
+    ``shared``: :func:`_shared_digest` of the project, where the caller has it."""
     if is_plan_yaml(path):
         return Refreshed(path)
     plan_id = project.plan_id_for(path)
+    shared = shared or _shared_digest(project)
     record = project.build_dir / "cache" / "yaml" / f"{plan_id}.json"
-    key = _key(project, path, plan_id)
-    known = _recorded(record, key)
+    known = _recorded(record, _key(shared, project, path, plan_id))
     if known is not None:
         return known
     result = _write(project, path, plan_id)
-    _record(record, _key(project, path, plan_id), result)  # ids.yaml may have changed: the key after
+    _record(record, _key(shared, project, path, plan_id), result)  # ids.yaml may have changed: the key after
     return result
 
 
@@ -144,22 +147,33 @@ def _write_text(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def _key(project: Project, path: Path, plan_id: str) -> str:
-    """Everything parsing and extraction read: the text, the site's and the plan's curated content
-    (not the ``plan.yaml`` this step writes), plansite's code and packages."""
+def _shared_digest(project: Project) -> str:
+    """What every plan's parsing reads alike: plansite's code and packages, the site's curated
+    content (agency registry, glossary, metric names)."""
     digest = hashlib.sha256(cache.code_digest().encode("ascii"))
+    _digest_files(digest, [p for p in sorted(project.content.glob("*")) if p.is_file()])
+    return digest.hexdigest()
+
+
+def _key(shared: str, project: Project, path: Path, plan_id: str) -> str:
+    """Everything parsing and extraction read: :func:`_shared_digest`, the text, the plan's own
+    curated content (not the ``plan.yaml`` this step writes) and its provenance."""
+    digest = hashlib.sha256(shared.encode("ascii"))
     digest.update(str(path.resolve()).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-    files = [p for p in sorted(project.content.glob("*")) if p.is_file()]
+    files: list[Path] = []
     outside = path.resolve().parent.parent / "content" / plan_id / "source.yaml"  # a text's from outside seeds/
     files += [outside] if outside.is_file() and not outside.is_relative_to(project.content.resolve()) else []
     folder = project.content / plan_id
     if folder.is_dir():
         files += [p for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "plan.yaml"]
+    _digest_files(digest, files)
+    return digest.hexdigest()
+
+
+def _digest_files(digest: Any, files: list[Path]) -> None:
     for file in files:
         if not file.name.startswith("."):
-            digest.update(str(file).encode("utf-8") + b"\0")
-            digest.update(file.read_bytes() + b"\0")
-    return digest.hexdigest()
+            digest.update(str(file).encode("utf-8") + b"\0" + file.read_bytes() + b"\0")
 
 
 def _recorded(record: Path, key: str) -> Refreshed | None:

@@ -73,8 +73,9 @@ class Language:
 
     def marked(self, text: Any) -> Markup:
         """Source-language text on this page: as it is on a source page, marked on a translation."""
-        if not self.is_translation:
-            return escape(text)
+        return self._in_source(text) if self.is_translation else escape(text)
+
+    def _in_source(self, text: Any) -> Markup:
         return Markup('<span lang="{}">{}</span>').format(self.source_tag, text)
 
     def pick(self, zh: str, en: str | None) -> Markup:
@@ -107,7 +108,7 @@ class Language:
         """A plan's title in a list of plans: the source title is always marked as such."""
         if self.is_translation and plan.title_en:
             return escape(plan.title_en)
-        return Markup('<span lang="{}">{}</span>').format(self.source_tag, plan.title_zh)
+        return self._in_source(plan.title_zh)
 
     def own_text(self, s: Any) -> str | None:
         """A sentence's text in the page's language when the page is a translation and has it."""

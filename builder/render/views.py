@@ -392,11 +392,11 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
     view_.issuer = _issuer(plan)
     view_.deadlines = [d for c in clauses.values() for d in c.deadlines]
     view_.as_of = as_of
+    by_id = {a.id: a for a in agencies}
     for deadline in view_.deadlines:
         for link in deadline.agencies:
-            agency_view = next((a for a in agencies if a.id == link.id), None)
-            if agency_view is not None:
-                agency_view.deadlines.append(deadline)
+            if link.id in by_id:
+                by_id[link.id].deadlines.append(deadline)
     view_.document = Document.from_data(source) if source else None
     preface = plan.find("preface")
     view_.basis = _unique(re.findall(r"《([^《》]+)》", preface.text)) if preface else []
