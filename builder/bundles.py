@@ -9,11 +9,14 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
+
+from builder.errors import BuildError
 
 from builder.offline import bundle_files, bundle_path, write_zip
 from builder.project import Project
 from builder.publish import build_site
-from builder.summaries import read_summary, summary_path
+from builder.summaries import read_summary
 
 
 def write_bundles(project: Project, plans: list[Path] | None, site: Path, dist: Path | None = None) -> list[Path]:
@@ -34,7 +37,7 @@ def write_bundles(project: Project, plans: list[Path] | None, site: Path, dist: 
         work = Path(tempfile.mkdtemp(prefix=f"plansite-{plan_id}-offline-"))
         try:
             root = build_site(project, None, work / "site", offline=True,
-                              root_only=[read_summary(summary_path(project, plan_id))]).site
+                              root_only=[_summary(project, plan_id)]).site
             files = {rel: root / rel for rel in bundle_files(root)}
             for part in (plan_id, f"en/{plan_id}", f"data/{plan_id}"):
                 files.update({f"{part}/{rel}": site / part / rel for rel in bundle_files(site / part)})
@@ -42,3 +45,11 @@ def write_bundles(project: Project, plans: list[Path] | None, site: Path, dist: 
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return written
+
+
+def _summary(project: Project, plan_id: str) -> Any:
+    summary = read_summary(project, plan_id)
+    if summary is None:
+        raise BuildError(f"{project.build_dir / 'plans' / plan_id}: error: expected the summary the build "
+                         "just wrote, found none")
+    return summary

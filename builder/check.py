@@ -21,6 +21,7 @@ CURATED = {
     "metrics.yaml": "metrics",
     "ids.yaml": "ids",
     "source.yaml": "source",  # written by `plansite import`
+    "meta.yaml": "meta",
 }
 
 
@@ -40,6 +41,17 @@ def validate(data: Any, schema_name: str, file: Path) -> list[str]:
     return problems
 
 
+def _plain(data: Any) -> Any:
+    """YAML's dates (``date_issued: 2021-10-24``) as the ISO text the schemas describe."""
+    import datetime
+
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    return data.isoformat() if isinstance(data, datetime.date) else data
+
+
 def check_content(project: Project) -> tuple[list[str], int]:
     """Every problem in ``content/``, and the number of files checked."""
     problems: list[str] = []
@@ -48,7 +60,7 @@ def check_content(project: Project) -> tuple[list[str], int]:
         for file in [project.content / name, *sorted(project.content.glob(f"*/{name}"))]:
             if file.is_file():
                 checked += 1
-                problems += validate(load_yaml(file), schema, file)
+                problems += validate(_plain(load_yaml(file)), schema, file)
     for file in sorted(project.content.glob("*/plan.yaml")):
         checked += 1
         data = load_yaml(file)

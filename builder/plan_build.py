@@ -20,6 +20,7 @@ import jinja2
 import markupsafe
 
 from builder.project import Project
+from builder.render.corpus import PlanLinks, apply_links
 from builder.render.site import PlanInput, make_environment, plan_views, render_plan
 from builder.render.views import PlanView
 
@@ -39,6 +40,8 @@ class PlanJob:
     #: the plan's input and view, as the building process loaded them (they travel pickled, in a
     #: tenth of the time it takes to parse the plan again); None: the worker loads the plan itself
     loaded: tuple[PlanInput, PlanView] | None = None
+    #: what the plan's pages know of the other plans of the site (:meth:`PlanLinks.to_data`)
+    links: dict[str, Any] | None = None
 
 
 def template_cache(project: Project) -> Path:
@@ -64,6 +67,8 @@ def render_job(job: PlanJob) -> tuple[str, dict[str, str], list[Any]]:
     else:
         item = project.load_inputs([Path(job.path)])[0]
         view = plan_views([item], project.glossary(), strings=strings)[0]
+    if job.links is not None:
+        apply_links(view, PlanLinks.from_data(job.links))
     files = render_plan(item, view, _environment(str(project.root)), strings, job.directory_urls, langs=(job.lang,))
     if job.data_dir is not None:
         data_dir = Path(job.data_dir)

@@ -28,6 +28,7 @@ from builder.model import Plan
 from builder.parse import parse_plan
 from builder.parse.decode import decode_plan_bytes, read_plan_file
 from builder.versions import IdMap
+from builder.meta import PlanMeta
 from builder.render.site import PlanInput
 
 _ID_OK = "abcdefghijklmnopqrstuvwxyz0123456789-"
@@ -152,6 +153,12 @@ class Project:
         check_source(data, display_path(file))
         return data
 
+    def meta(self, plan_id: str) -> PlanMeta | None:
+        """``content/<plan>/meta.yaml`` (:mod:`builder.meta`), or ``None`` where the plan has none."""
+        path = self.content / plan_id / "meta.yaml"
+        data = load_yaml(path)
+        return None if data is None else PlanMeta.from_data(data, display_path(path))
+
     def id_map(self, plan_id: str) -> IdMap | None:
         """``content/<plan>/ids.yaml`` (old ids → new ids, see :mod:`builder.versions`), or ``None``."""
         path = self.content / plan_id / "ids.yaml"
@@ -192,7 +199,7 @@ class Project:
                 raise PlansiteError(f"{path}: error: plan id '{plan.id}' is already used by {seen[plan.id]}")
             seen[plan.id] = path
             inputs.append(PlanInput(plan, self.registry(plan.id), self.translation(plan.id), self.id_map(plan.id),
-                                    self.source_record(path, plan.id), build_date()))
+                                    self.source_record(path, plan.id), build_date(), self.meta(plan.id)))
         return inputs
 
 

@@ -48,7 +48,8 @@ from builder.plan_build import PlanJob, plan_docs, root_navigation, template_cac
 from builder.project import Project
 from builder.refresh import refresh_all
 from builder.settings import base_data, build_overrides, write_jieba_dictionary
-from builder.summaries import parse_summary, summary_json, write_root_docs, write_summary
+from builder.summaries import read_summary, write_root_docs, write_summary
+from builder.render.corpus import link_plans
 from builder.render import urls
 from builder.render.site import PlanInput, PlanSummary, compile_templates, make_environment, plan_views, summarize
 from builder.render.views import PlanView
@@ -188,41 +189,49 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
         use_cache = cache.enabled()  # record what is built; reuse too unless asked for a fresh build
         digest = cache.project_digest(project.root, project.content, project.templates) if use_cache else ""
         final = run.final_dir = (request.final_dir or site_dir).resolve()
+        # first every plan's summary (kept from the last build where its inputs are the same), so
+        # that each plan's pages know the others (the plans it names, those that name it) ...
+        plans: list[tuple[Path, str, str, tuple[PlanInput, PlanView] | None]] = []
         for path in paths:
             clock = time.perf_counter()
             plan_id = project.plan_id_for(path)
             if plan_id in seen:
                 raise PlansiteError(f"{path}: error: plan id '{plan_id}' is already used by {seen[plan_id]}")
             seen[plan_id] = path
-            entries = _cache_entries(project, digest, path, plan_id, offline, directory_urls, driver) if use_cache else {}
-            found = {lang: record for lang, entry in entries.items()
-                     if not request.fresh and (record := entry.find(final)) is not None}
-            summary_text = found["zh"].get("summary") if "zh" in found else None
+            plan_digest = cache.plan_digest(digest, path, [project.content / plan_id],
+                                            [path.parent / "source.yaml"]) if use_cache else ""
+            summary = None if request.fresh or not use_cache else read_summary(project, plan_id, plan_digest)
             loaded: tuple[PlanInput, PlanView] | None = None
-            if summary_text is None:
+            if summary is None:
                 item = project.load_inputs([path])[0]
                 view = plan_views([item], glossary, strings=strings)[0]
                 loaded = (item, view)
                 summary = summarize(item, view, glossary)
-                summary_text = summary_json(summary)
-            else:
-                summary = parse_summary(summary_text)
             load += time.perf_counter() - clock
             clock = time.perf_counter()
-            write_summary(project, summary)
+            write_summary(project, summary, plan_digest)
             write += time.perf_counter() - clock
-            for lang in urls.LANGS:  # each language's pages are rendered by the worker that builds them
+            summaries.append(summary)
+            plans.append((path, plan_id, plan_digest, loaded))
+        links = link_plans(summaries)
+        # ... then their builds, each language's pages rendered by the worker that builds them
+        for path, plan_id, plan_digest, loaded in plans:
+            context = links[plan_id].to_data()
+            entries = _cache_entries(project, plan_digest, plan_id, context, offline, directory_urls,
+                                     driver) if use_cache else {}
+            found = {lang: record for lang, entry in entries.items()
+                     if not request.fresh and (record := entry.find(final)) is not None}
+            for lang in urls.LANGS:
                 mount = urls.lang_prefix(lang) + plan_id + "/"
                 data_dir = parts / "data" / plan_id if lang == "zh" else None
                 if lang in found:
                     _reuse(run, entries[lang], found[lang], mount, lang, data_dir)
                     continue
                 job = PlanJob(str(project.root), str(path), lang, directory_urls,
-                              str(data_dir) if data_dir else None, loaded)
+                              str(data_dir) if data_dir else None, loaded, context)
                 folder = _submit(run, project, base, driver, lang, mount, plan_docs(project, plan_id, lang), [], job)
                 if lang in entries:
-                    run.stores[folder] = (entries[lang], data_dir, summary_text if lang == "zh" else None)
-            summaries.append(summary)
+                    run.stores[folder] = (entries[lang], data_dir, None)
         timings.update(load_s=load, write_s=write)
         clock = time.perf_counter()
         if request.root_only is None:
@@ -251,12 +260,13 @@ def _submit(run: Run, project: Project, base: dict[str, Any], driver: dict[str, 
     return str(folder)
 
 
-def _cache_entries(project: Project, digest: str, path: Path, plan_id: str, offline: bool,
+def _cache_entries(project: Project, plan_digest: str, plan_id: str, context: dict[str, Any], offline: bool,
                    directory_urls: bool, driver: dict[str, Any]) -> dict[str, cache.Entry]:
-    """The cache entries of a plan's builds, one per language (its text and content read once)."""
+    """The cache entries of a plan's builds, one per language: its inputs (``plan_digest``), what
+    it knows of the other plans (``context``) and the build's settings."""
     from mkdocs.utils import get_build_date
 
-    plan = cache.plan_digest(digest, path, [project.content / plan_id], [path.parent / "source.yaml"])
+    plan = cache.build_key(plan_digest, {"links": context})
     variant = "offline" if offline else "online"
     entries = {}
     for lang in urls.LANGS:

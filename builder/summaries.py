@@ -25,20 +25,35 @@ def summary_path(project: Project, plan_id: str) -> Path:
     return project.build_dir / "plans" / plan_id / "summary.json"
 
 
-def write_summary(project: Project, summary: PlanSummary) -> None:
+def write_summary(project: Project, summary: PlanSummary, digest: str = "") -> None:
+    """Keep the plan's summary for the site-wide pages and the next build; ``digest``: what it was
+    made from (:func:`builder.cache.plan_digest`), so that the next build with the same inputs
+    takes it instead of loading the plan."""
     path = summary_path(project, summary.id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(summary_json(summary), encoding="utf-8")
+    text = json.dumps({"digest": digest, "summary": asdict(summary)}, ensure_ascii=False, sort_keys=True)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
 
 
-def summary_json(summary: PlanSummary) -> str:
-    return json.dumps(asdict(summary), ensure_ascii=False, sort_keys=True)
-
-
-def parse_summary(text: str) -> PlanSummary:
-    data = json.loads(text)
+def parse_summary(data: dict[str, Any]) -> PlanSummary:
+    data = dict(data)
     terms = {k: tuple(ClauseRef(**c) for c in v) for k, v in data.pop("terms").items()}
-    return PlanSummary(**data, terms=terms)
+    lists = {k: tuple(tuple(x) if isinstance(x, list) else x for x in data.pop(k))
+             for k in ("targets", "headline", "outline", "references")}
+    return PlanSummary(**data, **lists, terms=terms)
+
+
+def read_summary(project: Project, plan_id: str, digest: str | None = None) -> PlanSummary | None:
+    """The plan's summary as the last build kept it; with ``digest``, only if it was made from the
+    same inputs. ``None`` where there is none (or it was made from others)."""
+    try:
+        stored = json.loads(summary_path(project, plan_id).read_text(encoding="utf-8"))
+        if digest is not None and (not digest or stored.get("digest") != digest):
+            return None
+        return parse_summary(stored["summary"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def write_root_docs(project: Project, summaries: list[PlanSummary], env: Any, strings: dict[str, dict[str, str]],
@@ -49,7 +64,3 @@ def write_root_docs(project: Project, summaries: list[PlanSummary], env: Any, st
     files["zh/data/plan.schema.json"] = dump_json(load_schema("plan"))
     for lang in urls.LANGS:
         sync_tree(project.build_dir / lang, split_files(files, f"{lang}/"))
-
-
-def read_summary(path: Path) -> PlanSummary:
-    return parse_summary(path.read_text(encoding="utf-8"))

@@ -20,7 +20,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("import", ("builder.importer",)),
     ("parse", ("builder.parse",)),
     ("extract", ("builder.extract",)),
-    ("data", ("builder.serialize", "builder.versions")),
+    ("data", ("builder.serialize", "builder.versions", "builder.meta")),
     ("render", ("builder.render",)),
     ("project", ("builder.project",)),
     ("publish", ("builder.cache", "builder.refresh", "builder.sitemap", "builder.search_worker", "builder.offline",

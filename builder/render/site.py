@@ -27,6 +27,7 @@ from builder.render.language import Language
 from builder.render.exports import export_files
 from builder.render.redirects import redirect_pages
 from builder.versions import IdMap
+from builder.meta import PlanMeta
 from builder.render.views import ClauseView, PlanView, build_plan_view
 from builder.serialize import dump_json
 
@@ -46,6 +47,8 @@ class PlanInput:
     source: dict[str, Any] | None = None
     #: the build's date (ISO), against which deadlines are past or to come; None: not judged
     as_of: str | None = None
+    #: ``meta.yaml``: the plan's curated metadata (issuer, level, region, 文号, date), if any
+    meta: PlanMeta | None = None
 
 
 class Pages:
@@ -103,7 +106,7 @@ def plan_views(inputs: list[PlanInput], glossary: Glossary | None = None, *,
                strings: dict[str, dict[str, str]]) -> list[PlanView]:
     """The view of every plan (computed once; the pages and the navigation share them)."""
     return [build_plan_view(i.plan, i.registry, i.translation, glossary, strings=strings, source=i.source,
-                            as_of=i.as_of) for i in inputs]
+                            as_of=i.as_of, meta=i.meta) for i in inputs]
 
 
 @dataclass(frozen=True)
@@ -127,18 +130,76 @@ class PlanSummary:
     target_count: int
     #: glossary term id → the clauses of this plan whose text uses the term, in reading order
     terms: dict[str, tuple[ClauseRef, ...]] = field(default_factory=dict)
+    #: ``meta.yaml`` as plain data (:meth:`PlanMeta.to_data`), or None where the plan has none
+    meta: dict[str, Any] | None = None
+    issuer: str | None = None  # as the text names it, where no meta.yaml does
+    #: every target, as plain data (:func:`target_row`): the comparison of targets across plans
+    targets: tuple[dict[str, Any], ...] = ()
+    #: the ids of the headline targets (the plan's goals), for its card on the portal
+    headline: tuple[str, ...] = ()
+    #: every part, section and item (:func:`outline_row`): what the alignment of actions reads
+    outline: tuple[dict[str, Any], ...] = ()
+    #: the titles the plan's text names (:func:`builder.render.corpus.reference_spans`):
+    #: ``[sentence id, start, end, key]``, in reading order
+    references: tuple[tuple[str, int, int, str], ...] = ()
+    agency_count: int = 0
+    deadline_count: int = 0
 
     @property
     def home(self) -> str:
         return urls.plan_page(self.id)
 
+    @property
+    def plan_meta(self) -> PlanMeta | None:
+        return PlanMeta.from_summary(self.meta) if self.meta else None
+
+
+def target_row(t: Any) -> dict[str, Any]:
+    """A target as the site-wide pages use it (plain data: it travels in a plan's summary)."""
+    return {"id": t.id, "clause": t.clause, "year": t.year, "period": t.period, "metric_zh": t.metric_zh,
+            "metric_en": t.metric_en, "value": t.value, "unit": t.unit, "value_si": t.value_si, "unit_si": t.unit_si,
+            "cmp": t.cmp, "baseline_year": t.baseline_year, "kind": t.kind, "quote": t.quote, "url": t.url,
+            "text_zh": t.text_zh, "label_zh": t.label_zh, "label_en": t.label_en}
+
+
+def outline_row(c: ClauseView, parent: str | None, terms: list[str]) -> dict[str, Any]:
+    """A part, section or item as the alignment of actions reads it: its heading, its terms, what it
+    sets and who leads it."""
+    return {"id": c.id, "kind": c.kind, "parent": parent, "label_zh": c.label_zh, "label_en": c.label_en,
+            "heading_zh": c.heading_zh, "heading_en": c.heading_en, "url": c.url,
+            "targets": [t.id for t in c.targets], "terms": terms,
+            "leads": sorted({(a.id, a.name_zh, a.name_en or "") for a in c.agencies if a.role == "lead"}),
+            "text_zh": "".join(s.zh for s in c.sentences)[:400]}
+
 
 def summarize(item: PlanInput, view: PlanView, glossary: Glossary) -> PlanSummary:
+    from builder.render.corpus import reference_spans
+
     def ref(clause: ClauseView) -> ClauseRef:
         return ClauseRef(clause.id, clause.url, clause.label_zh)
-    terms = {term_id: tuple(ref(view.clauses[i]) for i in ids)
-             for term_id, ids in glossary.clauses_using(item.plan).items()}
-    return PlanSummary(view.id, view.title_zh, view.title_en, len(view.clauses), len(view.targets), terms)
+    used = glossary.clauses_using(item.plan)
+    terms = {term_id: tuple(ref(view.clauses[i]) for i in ids) for term_id, ids in used.items()}
+    by_clause: dict[str, list[str]] = {}
+    for term_id, ids in used.items():
+        for clause_id in ids:
+            by_clause.setdefault(clause_id, []).append(term_id)
+    outline: list[dict[str, Any]] = []
+
+    def walk(clause: ClauseView, parent: str | None) -> None:
+        if clause.kind in ("part", "section", "item"):
+            outline.append(outline_row(clause, parent, sorted(by_clause.get(clause.id, []))))
+        for child in clause.children:
+            walk(child, clause.id if clause.kind in ("part", "section", "item") else parent)
+    for part in view.parts:
+        walk(part, None)
+    references = tuple((s.id, start, end, key) for clause in view.ordered() for s in clause.sentences
+                       for start, end, key in reference_spans(s.zh))
+    goals = {c.id for c in view.goals.walk()} if view.goals else set()
+    headline = tuple(t.id for t in view.targets if t.kind == "numeric" and t.clause in goals)
+    return PlanSummary(view.id, view.title_zh, view.title_en, len(view.clauses), len(view.targets), terms,
+                       item.meta.to_data() if item.meta else None, view.issuer,
+                       tuple(target_row(t) for t in view.targets), headline, tuple(outline), references,
+                       len(view.agencies), len(view.deadlines))
 
 
 def render_plan(item: PlanInput, view: PlanView, templates: Path | jinja2.Environment,

@@ -15,6 +15,7 @@ from builder.extract.terms import Glossary
 from builder.model import AgencyRef, Plan, Target, Unit
 from builder.render import urls
 from builder.render.labels import Labeller
+from builder.meta import PlanMeta
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,18 @@ class TermLink:
     id: str
     en: str
     url: str  # site-relative, language-neutral: "glossary/#carbon-peaking"
+    plan = False  # (a title naming another plan is a PlanLink)
+
+
+@dataclass(frozen=True)
+class PlanLink:
+    """A title in the text that names another plan of the site: linked to that plan's home."""
+
+    id: str
+    title_zh: str
+    title_en: str | None
+    url: str  # site-relative, language-neutral: "national-2030/"
+    plan = True  # (a glossary term's link is a TermLink)
 
 
 @dataclass
@@ -37,7 +50,7 @@ class SentenceView:
     cite_zh: str
     cite_en: str
     #: The Chinese text in pieces, a piece carrying its term where it is the clause's first mention.
-    pieces: list[tuple[str, TermLink | None]] = field(default_factory=list)
+    pieces: list[tuple[str, TermLink | PlanLink | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -283,6 +296,9 @@ class PlanView:
     deadlines: list[DeadlineView] = field(default_factory=list)
     as_of: str | None = None
     basis: list[str] = field(default_factory=list)
+    meta: PlanMeta | None = None  # ``meta.yaml``, where curated
+    #: the other plans of the site it names and that name it (:mod:`builder.render.corpus`)
+    links: Any = None
     goals: ClauseView | None = None
     matrix: MatrixView | None = None
     lanes: list[Lane] = field(default_factory=list)
@@ -319,11 +335,12 @@ class PlanView:
 
 def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str, str],
                     glossary: Glossary | None = None, *, strings: Mapping[str, Mapping[str, str]],
-                    source: Mapping[str, Any] | None = None, as_of: str | None = None) -> PlanView:
+                    source: Mapping[str, Any] | None = None, as_of: str | None = None,
+                    meta: PlanMeta | None = None) -> PlanView:
     """Compute every view of one plan: clause tree, targets, agencies, with both languages' URLs,
     and the first mention of each glossary term in each clause."""
     glossary = glossary or Glossary()
-    title_en = translation.get("title.s1")
+    title_en = translation.get("title.s1") or (meta.title_en if meta else None)
     labeller = Labeller(plan, title_en, strings)
     clauses: dict[str, ClauseView] = {}
     target_views: list[TargetView] = []
@@ -389,7 +406,8 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
     translated = bool(translation) and all(s.en for c in clauses.values() for s in c.sentences)
     view_ = PlanView(plan.id, plan.title, title_en, plan.source, translated, special, parts, clauses,
                      target_views, agencies, labeller)
-    view_.issuer = _issuer(plan)
+    view_.meta = meta
+    view_.issuer = meta.issuer_zh if meta else _issuer(plan)
     view_.deadlines = [d for c in clauses.values() for d in c.deadlines]
     view_.as_of = as_of
     by_id = {a.id: a for a in agencies}
