@@ -46,7 +46,10 @@ def project(tmp_path: Path) -> Path:
     """The project with a second plan and an address (so the sitemaps carry every page and date),
     built once into its site/."""
     root = helpers.copy_project(tmp_path / "project")
-    shutil.copy(CORPUS / "national-2030.txt", root / "seeds" / "national-2030.txt")
+    for other in ("shanghai", "national-industry"):  # two plans: Dongying's, and the national plan it cites
+        (root / "seeds" / f"{other}.txt").unlink()
+        shutil.rmtree(root / "content" / other)
+    assert (root / "seeds" / "national-2030.txt").read_bytes() == (CORPUS / "national-2030.txt").read_bytes()
     config = root / "mkdocs.yml"
     config.write_text("site_url: https://plans.example.org/\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     assert build(root) == 0
@@ -70,6 +73,20 @@ def test_a_changed_plan_rebuilds_alone(project: Path, tmp_path: Path) -> None:
     seed.write_text(text.replace("能源", "能量", 1), encoding="utf-8")
     assert build(project) == 2  # Dongying's two builds; national-2030 is built again
     assert "能量" in (project / "site" / "data" / "national-2030" / "plan.json").read_text(encoding="utf-8")
+    same_as_fresh(project, tmp_path)
+
+
+def test_a_plan_that_starts_to_cite_another_rebuilds_both(project: Path, tmp_path: Path) -> None:
+    """What a plan's pages know of the others (the plans it names, those that name it) is part of
+    its key: national-2030's home lists Dongying among the plans that cite it, so when Dongying
+    stops naming it, both are built again; when nothing of that changes, the other is reused."""
+    seed = project / "seeds" / "dongying.txt"
+    text = seed.read_text(encoding="utf-8")
+    assert "《2030年前碳达峰行动方案》" in text
+    seed.write_text(text.replace("《2030年前碳达峰行动方案》", "2030年前碳达峰行动方案"), encoding="utf-8")
+    assert build(project) == 0
+    home = (project / "site" / "national-2030" / "index.html").read_text(encoding="utf-8")
+    assert "dongying" not in home
     same_as_fresh(project, tmp_path)
 
 

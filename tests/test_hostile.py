@@ -56,6 +56,10 @@ P = {
     "ZQ21": "ZQ21</textarea><script>window.__pwned=21</script>",                   # metric: English name
     "ZQ22": "ZQ22<img src=x onerror=window.__pwned=22>",                           # an agency with a deadline
     "ZQ23": "ZQ23<script>window.__pwned=23</script>.pdf",                          # source.yaml: file name
+    "ZQ25": "ZQ25</title><script>window.__pwned=25</script>",                      # meta.yaml: English title
+    "ZQ26": "ZQ26<img src=x onerror=window.__pwned=26>",                           # meta.yaml: issuer
+    "ZQ27": 'ZQ27"><svg onload=window.__pwned=27>',                                # meta.yaml: region
+    "ZQ28": "ZQ28<script>window.__pwned=28</script>",                              # meta.yaml: 文号
 }
 #: source.yaml's address: a javascript: URL is shown as text, never linked (its own check below)
 SOURCE_URL = "javascript:window.__pwned=24"
@@ -79,7 +83,7 @@ def plan_a(version: int) -> str:
         "某市人民政府",
         "2023年1月5日",
         f"某市{P['ZQ01']}碳达峰实施方案",
-        f"为做好碳达峰工作{P['ZQ04']}，制定本方案。",
+        f"为做好碳达峰工作{P['ZQ04']}，根据《某区{P['ZQ14']}碳达峰行动方案》，制定本方案。",
         f"一、总体要求{P['ZQ05']}",
         "坚持PM2.5<35与R&D并重的原则。",
         "二、重点任务",
@@ -103,6 +107,12 @@ SOURCE = {"plan": "hostile-b", "file": P["ZQ23"], "sha256": "0" * 64, "bytes": 1
           "url": SOURCE_URL, "pages": 1, "title": None, "date": None, "text": "hostile-b.txt",
           "text_sha256": "0" * 64}
 
+#: the second plan's curated metadata: on the portal's card, its home page and plans.json
+META = {"title": {"zh": f"某区{P['ZQ14']}碳达峰行动方案", "en": f"District plan {P['ZQ25']}"},
+        "issuer": {"zh": f"某区{P['ZQ26']}人民政府", "en": None}, "level": "district",
+        "region": {"zh": f"某区{P['ZQ27']}", "en": None}, "document_number": f"{P['ZQ28']}〔2023〕1号",
+        "date_issued": "2023-01-05", "status": "draft"}
+
 TRANSLATION = {
     "title.s1": f"Work plan {P['ZQ15']} for carbon peaking",
     "2.1.s1": f"Energy transition {P['ZQ17']}",
@@ -121,6 +131,7 @@ SHOWN_ON = {
     "ZQ13": "hostile-b/text/", "ZQ14": "", "ZQ15": "en/hostile-a/", "ZQ16": "en/hostile-a/2/1/1/",
     "ZQ17": "en/hostile-a/2/1/", "ZQ18": "en/hostile-a/agencies/drc/", "ZQ19": "en/glossary/",
     "ZQ20": "en/glossary/", "ZQ21": "en/hostile-a/targets/", "ZQ22": "hostile-b/deadlines/", "ZQ23": "hostile-b/",
+    "ZQ25": "en/", "ZQ26": "", "ZQ27": "", "ZQ28": "hostile-b/",
 }
 
 
@@ -143,6 +154,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "seeds" / "hostile-b.txt").write_text(PLAN_B, encoding="utf-8")
     (root / "content" / "hostile-b").mkdir(parents=True)
     (root / "content" / "hostile-b" / "source.yaml").write_text(_yaml(SOURCE), encoding="utf-8")
+    (root / "content" / "hostile-b" / "meta.yaml").write_text(_yaml(META), encoding="utf-8")
     content = root / "content" / "hostile-a"
     (content / "translation.en.yaml").write_text(_yaml({"sentences": TRANSLATION}), encoding="utf-8")
     (content / "agencies.yaml").write_text(_yaml(AGENCIES), encoding="utf-8")
@@ -342,6 +354,19 @@ def test_the_exports_keep_every_character(hostile: Path) -> None:
     assert json.loads((other / "source.json").read_text(encoding="utf-8"))["file"] == P["ZQ23"]
     deadline = json.loads((other / "deadlines.json").read_text(encoding="utf-8"))[0]
     assert deadline["text"] == "2022年6月底前" and len(deadline["agencies"]) == 2
+    plans = {p["id"]: p for p in json.loads((hostile / "site" / "data" / "plans.json").read_text(encoding="utf-8"))}
+    assert plans["hostile-b"]["title_en"] == META["title"]["en"]
+    assert plans["hostile-b"]["issuer_zh"] == META["issuer"]["zh"]
+    assert plans["hostile-b"]["document_number"] == META["document_number"]
+    assert plans["hostile-a"]["cites"] == ["hostile-b"] and plans["hostile-b"]["cited_by"] == ["hostile-a"]
+
+
+def test_a_title_naming_another_plan_links_to_it_as_text(hostile: Path) -> None:
+    """The preface's 《…》 names the second plan, whose title is a payload: one link, whose text
+    and tooltip are the title as written."""
+    html = (hostile / "site" / "hostile-a" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a class="ps-planref" href="([^"]+)" title="([^"]*)">([^<]*)</a>', html)
+    assert links and {href for href, _, _ in links} == {"../hostile-b/"}
 
 
 def test_a_source_address_that_is_not_a_web_address_is_never_a_link(hostile: Path) -> None:

@@ -48,9 +48,9 @@ def reference_spans(text: str) -> list[tuple[int, int, str]]:
         spans.append((match.start(), match.end(), title_key(match.group(1))))
         taken.append((match.start(), match.end()))
     for match in _NOTICE.finditer(text):
-        if any(a <= match.start() < b or a < match.end() <= b for a, b in taken):
-            continue
         group = 2 if match.group(2) else 1
+        if any(a < match.end(group) and match.start(group) < b for a, b in taken):
+            continue  # its title is quoted, and found as such
         spans.append((match.start(group), match.end(group), title_key(match.group(group))))
     return sorted(spans)
 
@@ -207,3 +207,138 @@ def _cut(pieces: list[tuple[str, Any]], spans: list[tuple[int, int, Any]]) -> li
         else:
             out.append((text[a:b], link))
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# The portal and data/plans.json
+
+
+@dataclass
+class Card:
+    """A plan on the portal: its metadata, headline figures and counts."""
+
+    summary: Any
+    meta: Any  # builder.meta.PlanMeta, or None
+    headline: list[Any]  # TargetRow
+    links: PlanLinks
+
+    @property
+    def id(self) -> str:
+        return self.summary.id
+
+    @property
+    def home(self) -> str:
+        return self.summary.home
+
+    @property
+    def title_zh(self) -> str:
+        return self.summary.title_zh
+
+    @property
+    def title_en(self) -> str | None:
+        return self.summary.title_en
+
+    @property
+    def level(self) -> str:
+        return self.meta.level if self.meta else "unknown"
+
+    @property
+    def year(self) -> str:
+        return (self.meta.year if self.meta else None) or ""
+
+    @property
+    def date(self) -> str:
+        return (self.meta.date_issued if self.meta else None) or ""
+
+    @property
+    def region_key(self) -> str:
+        return self.meta.region_zh if self.meta else ""
+
+
+@dataclass
+class Option:
+    """One choice of a portal filter: the value cards carry, and its label in each language."""
+
+    value: str
+    label_zh: str
+    label_en: str | None
+    count: int
+
+
+#: how many headline figures a card shows
+CARD_FIGURES = 3
+
+
+def portal_cards(summaries: list[Any], links: dict[str, PlanLinks]) -> list[Card]:
+    """The portal's cards, widest level first, then oldest first."""
+    from builder.render.views import TargetRow
+
+    cards = []
+    for summary in ordered(summaries):
+        rows = {row["id"]: row for row in summary.targets}
+        headline = [TargetRow.of(summary.id, rows[i]) for i in summary.headline if i in rows][:CARD_FIGURES]
+        cards.append(Card(summary, summary.plan_meta, headline, links.get(summary.id) or PlanLinks()))
+    return cards
+
+
+def filter_options(cards: list[Card], strings: dict[str, dict[str, str]]) -> dict[str, list[Option]]:
+    """The portal's filters: levels (widest first), regions (by their Chinese name), years (newest
+    first), each with the number of plans it selects."""
+    from builder.meta import LEVELS
+
+    levels: dict[str, int] = {}
+    regions: dict[str, tuple[str | None, int]] = {}
+    years: dict[str, int] = {}
+    for card in cards:
+        levels[card.level] = levels.get(card.level, 0) + 1
+        if card.meta:
+            en, count = regions.get(card.meta.region_zh, (card.meta.region_en, 0))
+            regions[card.meta.region_zh] = (en, count + 1)
+        if card.year:
+            years[card.year] = years.get(card.year, 0) + 1
+    order = list(LEVELS) + ["unknown"]
+    return {
+        "level": [Option(level, strings[f"level_{level}"]["zh"], strings[f"level_{level}"]["en"], n)
+                  for level, n in sorted(levels.items(), key=lambda kv: order.index(kv[0]))],
+        "region": [Option(zh, zh, en, n) for zh, (en, n) in sorted(regions.items())],
+        "year": [Option(year, year, year, n) for year, n in sorted(years.items(), reverse=True)],
+    }
+
+
+def plans_rows(summaries: list[Any], links: dict[str, PlanLinks]) -> list[dict[str, Any]]:
+    """``data/plans.json``: every plan's metadata, counts and addresses, and the plans it cites and
+    that cite it (schema ``builder/schemas/plans.schema.json``)."""
+    rows = []
+    for summary in ordered(summaries):
+        meta = summary.plan_meta
+        document = summary.document or {}
+        plan_links = links.get(summary.id) or PlanLinks()
+        rows.append({
+            "id": summary.id,
+            "title_zh": summary.title_zh,
+            "title_en": summary.title_en,
+            "issuer_zh": meta.issuer_zh if meta else summary.issuer,
+            "issuer_en": meta.issuer_en if meta else None,
+            "level": meta.level if meta else None,
+            "region_zh": meta.region_zh if meta else None,
+            "region_en": meta.region_en if meta else None,
+            "within_zh": meta.within_zh if meta else None,
+            "within_en": meta.within_en if meta else None,
+            "document_number": meta.document_number if meta else None,
+            "date_issued": meta.date_issued if meta else None,
+            "status": meta.status if meta else None,
+            "source": {
+                "name": (meta.source_name if meta else None) or document.get("file"),
+                "url": document.get("url") or (meta.source_url if meta else None),
+                "sha256": document.get("sha256") or (meta.source_sha256 if meta else None),
+            },
+            "url": summary.home,
+            "url_en": urls.in_lang(summary.home, "en"),
+            "data": f"data/{summary.id}/",
+            "counts": {"clauses": summary.clause_count, "targets": summary.target_count,
+                       "agencies": summary.agency_count, "deadlines": summary.deadline_count},
+            "headline": list(summary.headline),
+            "cites": [c.plan.id for c in plan_links.cites],
+            "cited_by": [c.plan.id for c in plan_links.cited_by],
+        })
+    return rows

@@ -22,7 +22,7 @@ from builder.errors import RenderError
 from builder.agencies import AgencyRegistry
 from builder.extract.terms import Glossary
 from builder.model import Plan
-from builder.render import charts, urls
+from builder.render import charts, corpus, urls
 from builder.render.language import Language
 from builder.render.exports import export_files
 from builder.render.redirects import redirect_pages
@@ -144,6 +144,8 @@ class PlanSummary:
     references: tuple[tuple[str, int, int, str], ...] = ()
     agency_count: int = 0
     deadline_count: int = 0
+    #: the document the text was imported from (``source.yaml``): ``file``, ``format``, ``sha256``, ``url``
+    document: dict[str, Any] | None = None
 
     @property
     def home(self) -> str:
@@ -199,7 +201,9 @@ def summarize(item: PlanInput, view: PlanView, glossary: Glossary) -> PlanSummar
     return PlanSummary(view.id, view.title_zh, view.title_en, len(view.clauses), len(view.targets), terms,
                        item.meta.to_data() if item.meta else None, view.issuer,
                        tuple(target_row(t) for t in view.targets), headline, tuple(outline), references,
-                       len(view.agencies), len(view.deadlines))
+                       len(view.agencies), len(view.deadlines),
+                       {"file": view.document.file, "format": view.document.format, "sha256": view.document.sha256,
+                        "url": view.document.url} if view.document else None)
 
 
 def render_plan(item: PlanInput, view: PlanView, templates: Path | jinja2.Environment,
@@ -233,13 +237,17 @@ def render_root(summaries: list[PlanSummary], templates: Path | jinja2.Environme
     pages = Pages()
     glossary = glossary or Glossary()
     usage = glossary_usage(summaries)
+    links = corpus.link_plans(summaries)
+    cards = corpus.portal_cards(summaries, links)
+    options = corpus.filter_options(cards, strings)
     for lang in urls.LANGS:
         renderer = _LangRenderer(env, strings, lang, directory_urls, pages)
-        renderer.page("portal.md.j2", "", strings["site_name"][lang], plans=summaries)
+        renderer.page("portal.md.j2", "", strings["site_name"][lang], cards=cards, options=options)
         if glossary.terms:
             renderer.glossary(glossary, usage)
     if glossary.terms:
         pages.add("zh/data/glossary.json", dump_json(glossary_rows(glossary, usage)))
+    pages.add("zh/data/plans.json", dump_json(corpus.plans_rows(summaries, links)))
     return pages.files
 
 

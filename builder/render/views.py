@@ -90,33 +90,15 @@ class DeadlineView:
         return [a for a in self.agencies if a.role == "lead"]
 
 
-@dataclass
-class TargetView:
-    id: str
-    k: int
-    clause: str
-    sentence_id: str
-    year: int
-    period: str | None
-    metric_zh: str
-    metric_en: str | None
+class TargetValues:
+    """A target's value as shown, from its ``value``, ``unit``, ``cmp``, ``value_si`` and ``unit_si``
+    (a plan's :class:`TargetView`, and :class:`TargetRow` on the site-wide pages)."""
+
     value: float | None
     unit: str | None
     value_si: float | None
     unit_si: str | None
     cmp: str | None
-    baseline_year: int | None
-    kind: str
-    quote: str
-    text_zh: str
-    url: str
-    clause_url: str
-    sentence_url: str
-    agencies: list[AgencyLink]
-    cite_zh: str
-    cite_en: str
-    label_zh: str
-    label_en: str
 
     @property
     def value_number(self) -> str:
@@ -146,6 +128,59 @@ class TargetView:
         if self.value is None:
             return ""
         return f"{self.cmp if self.cmp and self.cmp != '=' else ''}{self.value_number}{self.unit or ''}"
+
+
+@dataclass
+class TargetRow(TargetValues):
+    """A target of some plan as the site-wide pages show it (from its summary's row)."""
+
+    id: str
+    plan: str
+    year: int
+    metric_zh: str
+    metric_en: str | None
+    value: float | None
+    unit: str | None
+    value_si: float | None
+    unit_si: str | None
+    cmp: str | None
+    baseline_year: int | None
+    kind: str
+    url: str
+
+    @classmethod
+    def of(cls, plan: str, row: Mapping[str, Any]) -> TargetRow:
+        return cls(row["id"], plan, row["year"], row["metric_zh"], row["metric_en"], row["value"], row["unit"],
+                   row["value_si"], row["unit_si"], row["cmp"], row["baseline_year"], row["kind"], row["url"])
+
+
+@dataclass
+class TargetView(TargetValues):
+    id: str
+    k: int
+    clause: str
+    sentence_id: str
+    year: int
+    period: str | None
+    metric_zh: str
+    metric_en: str | None
+    value: float | None
+    unit: str | None
+    value_si: float | None
+    unit_si: str | None
+    cmp: str | None
+    baseline_year: int | None
+    kind: str
+    quote: str
+    text_zh: str
+    url: str
+    clause_url: str
+    sentence_url: str
+    agencies: list[AgencyLink]
+    cite_zh: str
+    cite_en: str
+    label_zh: str
+    label_en: str
 
 
 @dataclass

@@ -97,9 +97,38 @@
       });
     });
   }
+  /* Portal: filter the plans' cards by level, region and year, and sort them by date. Without
+     JavaScript the form stays hidden and every plan is listed. */
+  function portalFilters() {
+    var form = document.querySelector("form[data-ps-filters]"), list = document.querySelector("[data-ps-cards]");
+    if (!form || !list || form.dataset.ready) return;
+    form.dataset.ready = "1";
+    form.hidden = false;
+    var cards = Array.prototype.slice.call(list.children), shown = form.querySelector("[data-ps-shown]");
+    function apply() {
+      var want = { level: form.elements.level.value, region: form.elements.region.value, year: form.elements.year.value };
+      var count = 0;
+      cards.forEach(function (card) {
+        var ok = ["level", "region", "year"].every(function (k) { return !want[k] || card.dataset[k] === want[k]; });
+        card.hidden = !ok;
+        if (ok) count += 1;
+      });
+      var sort = form.elements.sort.value;
+      cards.slice().sort(function (a, b) {
+        if (!sort) return a.dataset.order - b.dataset.order;
+        var x = a.dataset.date || (sort === "newest" ? "0" : "9"), y = b.dataset.date || (sort === "newest" ? "0" : "9");
+        var c = x < y ? -1 : x > y ? 1 : a.dataset.order - b.dataset.order;
+        return sort === "newest" ? -c : c;
+      }).forEach(function (card) { list.appendChild(card); });
+      if (shown) shown.textContent = String(count);
+    }
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+  }
   function setupAll() {
     setup();
     showLanguage();
+    portalFilters();
     searchOnInput();
     document.querySelectorAll("table.ps-sortable").forEach(makeSortable);
   }
