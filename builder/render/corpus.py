@@ -176,6 +176,7 @@ def apply_links(view: Any, links: PlanLinks) -> None:
     from builder.render.views import PlanLink
 
     view.links = links
+    view.basis_links = [links.titles.get(title_key(title)) for title in view.basis]
     if not links.titles:
         return
     for clause in view.clauses.values():

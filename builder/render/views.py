@@ -334,6 +334,8 @@ class PlanView:
     meta: PlanMeta | None = None  # ``meta.yaml``, where curated
     #: the other plans of the site it names and that name it (:mod:`builder.render.corpus`)
     links: Any = None
+    #: for each title of :attr:`basis`, the plan of the site it names (a ``PlanLink``-like ref) or None
+    basis_links: list[Any] = field(default_factory=list)
     goals: ClauseView | None = None
     matrix: MatrixView | None = None
     lanes: list[Lane] = field(default_factory=list)
