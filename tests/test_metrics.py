@@ -270,6 +270,18 @@ def test_the_index_lists_what_the_registry_does_not_know(site: Path) -> None:
 #: 《东营市碳达峰工作方案》"到2025年，非化石能源消费比重提高至13%左右".
 NON_FOSSIL = [("national-2030", "2025", "≈20%"), ("national-2030", "2030", "≈25%"),
               ("shanghai", "2025", "20%"), ("shanghai", "2030", "25%"), ("dongying", "2025", "≈13%")]
+QUOTES = {"national-2030": ["到2025年，非化石能源消费比重达到20%左右", "到2030年，非化石能源消费比重达到25%左右"],
+          "shanghai": ["非化石能源占能源消费总量比重力争达到20%", "到2030年，非化石能源占能源消费总量比重力争达到25%"],
+          "dongying": ["到2025年，非化石能源消费比重提高至13%左右"]}
+
+
+def test_the_values_expected_are_the_plans_own_words() -> None:
+    for plan, quotes in QUOTES.items():
+        text = (SEEDS / f"{plan}.txt").read_text(encoding="utf-8")
+        for quote in quotes:
+            assert quote in text, (plan, quote)
+    assert "到2025年，单位生产总值能源消耗比2020年下降14%，非化石能源占能源消费总量比重力争达到20%" in \
+        (SEEDS / "shanghai.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.browser

@@ -126,8 +126,6 @@ def registry_problems(data: Any, shown: str, schema: bool = True) -> list[str]:
         validator = jsonschema.Draft202012Validator(load_schema("metrics-content"))
         for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
             problems.append(f"{shown}: {_path(list(error.absolute_path))}: {error.message}")
-        if problems:
-            return problems
     if not isinstance(data, dict) or not isinstance(data.get("metrics"), list):
         return problems
     ids: dict[str, int] = {}
@@ -279,7 +277,8 @@ class Comparison:
         for entry in self.entries:
             if entry.drawn:
                 groups.setdefault(entry.scale, []).append(entry)
-        scales = [Scale(relation, unit, baseline, tuple(entries)) for (relation, unit, baseline), entries in groups.items()]
+        scales = [Scale(relation, unit, baseline, tuple(entries))
+                  for (relation, unit, baseline), entries in groups.items()]
         return sorted(scales, key=lambda s: (-len(s.plans), RELATIONS.index(s.relation), s.baseline_year or 0, s.unit))
 
     @property
@@ -453,8 +452,8 @@ class _MetricPages:
         for plan in scale.plans:
             own = self.r.lang == "zh" or bool(plan.title_en)
             title = self._plain(plan.title_zh, plan.title_en)
-            marks = [charts.Mark(e.target["year"], float(e.target["value_si"]), e.value_text_si, f"{title} · {e.target['year']} · {e.value_text_si}"
-                                 + (f" ({e.value_text})" if e.value_text != e.value_text_si else ""), link(e.url))
+            marks = [charts.Mark(e.target["year"], float(e.target["value_si"]), e.value_text_si,
+                                 _tooltip(title, e), link(e.url))
                      for e in scale.entries if e.plan == plan]
             series.append(charts.Series(title, link(plan.home), marks, None if own else "zh-CN"))
         svg = charts.metric_chart(
@@ -462,6 +461,12 @@ class _MetricPages:
             description=self.r.t("metric_chart_description").format(plans=len(series), axis=label),
             caption=self.r.t("metric_chart_caption"), id_prefix=prefix)
         return markupsafe.Markup(svg)  # every text in it is escaped by the chart module
+
+
+def _tooltip(title: str, entry: Entry) -> str:
+    """A marker's tooltip: plan, year and value (as written too, where that differs)."""
+    shown = f"{title} · {entry.target['year']} · {entry.value_text_si}"
+    return shown + (f" ({entry.value_text})" if entry.value_text != entry.value_text_si else "")
 
 
 def _rows(entries: list[Entry]) -> tuple[Row, ...]:
