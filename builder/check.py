@@ -13,12 +13,13 @@ from typing import Any
 import jsonschema
 
 from builder.project import Project, display_path, load_yaml
+from builder.render.metrics import registry_problems
 from builder.serialize import load_schema
 
 CURATED = {
     "agencies.yaml": "registry",
     "glossary.yaml": "glossary-content",
-    "metrics.yaml": "metrics",
+    "metrics.yaml": "metrics-content",
     "ids.yaml": "ids",
     "source.yaml": "source",  # written by `plansite import`
     "meta.yaml": "meta",
@@ -70,6 +71,9 @@ def check_content(project: Project) -> tuple[list[str], int]:
                             f"found '{data.get('plan')}'")
     for file in sorted(project.content.glob("*/ids.yaml")):
         problems += _id_map_problems(file)
+    registry = project.content / "metrics.yaml"
+    if registry.is_file():  # what the schema cannot say: ids and forms used twice
+        problems += registry_problems(load_yaml(registry), display_path(registry), schema=False)
     return problems, checked
 
 

@@ -160,8 +160,10 @@ def navigation(view: PlanView, strings: dict[str, dict[str, str]], lang: str,
 
 
 def root_navigation(strings: dict[str, dict[str, str]], lang: str) -> list[Any]:
-    """The site-wide pages' nav: the portal (which lists every plan) and the glossary."""
-    return [nav_entry(strings["plans"][lang], "index.md"), nav_entry(strings["glossary"][lang], "glossary/index.md")]
+    """The site-wide pages' nav: the portal (which lists every plan), the glossary and the targets
+    compared by metric."""
+    return [nav_entry(strings["plans"][lang], "index.md"), nav_entry(strings["glossary"][lang], "glossary/index.md"),
+            nav_entry(strings["metrics"][lang], "metrics/index.md")]
 
 
 def nav_entry(label: str, target: Any) -> dict[str, Any]:

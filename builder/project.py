@@ -29,6 +29,7 @@ from builder.parse import parse_plan
 from builder.parse.decode import decode_plan_bytes, read_plan_file
 from builder.versions import IdMap
 from builder.meta import PlanMeta
+from builder.render.metrics import MetricRegistry
 from builder.render.site import PlanInput
 
 _ID_OK = "abcdefghijklmnopqrstuvwxyz0123456789-"
@@ -127,13 +128,20 @@ class Project:
         """The site-wide glossary (``content/glossary.yaml``)."""
         return Glossary.from_data(load_yaml(self.content / "glossary.yaml"))
 
+    def metric_registry(self) -> MetricRegistry:
+        """The registry of metrics (``content/metrics.yaml``; empty where there is none). A registry
+        that breaks its schema, repeats an id or gives a form to two metrics is a
+        :class:`~builder.errors.ValidationError` naming the file and the path of each problem."""
+        path = self.content / "metrics.yaml"
+        return MetricRegistry.from_data(load_yaml(path), display_path(path))
+
     def metric_names(self) -> MetricNames:
-        """English metric names: the curated table, then the glossary's terms."""
+        """English metric names: the glossary's terms, then every form of the metric registry
+        (which wins where both name one)."""
         names = {}
         for term in (load_yaml(self.content / "glossary.yaml") or {}).get("terms") or []:
             names[str(term["zh"])] = str(term["en"])
-        for row in (load_yaml(self.content / "metrics.yaml") or {}).get("metrics") or []:
-            names[str(row["zh"])] = str(row["en"])
+        names.update(self.metric_registry().english_names())
         return MetricNames(names)
 
     def translation(self, plan_id: str) -> dict[str, str]:

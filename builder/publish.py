@@ -57,7 +57,7 @@ from builder.render.views import PlanView
 log = logging.getLogger("mkdocs.plugins.plansite")
 
 #: First path segments the site-wide builds use: no plan may take one as its id.
-RESERVED_IDS = frozenset({"en", "data", "assets", "search", "glossary", "404", "sitemap"})
+RESERVED_IDS = frozenset({"en", "data", "assets", "search", "glossary", "404", "sitemap", "metrics"})
 
 
 #: The key of the root build's ``extra`` that carries its :class:`Request` (``plansite build``
@@ -495,7 +495,8 @@ def merge_sites(project: Project, parts: list[Path], out_dir: Path, jobs: int | 
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise PlansiteError(f"{export}: error: expected a plan.json written by `plansite build`, "
                                 f"found {type(error).__name__}: {error}") from None
-        item = PlanInput(plan, project.registry(plan_id), project.translation(plan_id), project.id_map(plan_id))
+        item = PlanInput(plan, project.registry(plan_id), project.translation(plan_id), project.id_map(plan_id),
+                         meta=project.meta(plan_id))  # levels order the plans compared by metric
         summaries.append(summarize(item, plan_views([item], glossary, strings=strings)[0], glossary))
     copies = [(part / rel, rel) for part, plan_id in found for rel in (plan_id, f"en/{plan_id}", f"data/{plan_id}")]
     build_site(project, None, out_dir, jobs=jobs, progress=progress, root_only=summaries, copies=copies)

@@ -58,9 +58,9 @@ def read_summary(project: Project, plan_id: str, digest: str | None = None) -> P
 
 def write_root_docs(project: Project, summaries: list[PlanSummary], env: Any, strings: dict[str, dict[str, str]],
                     glossary: Any, directory_urls: bool) -> None:
-    """The site-wide pages (portal, glossary) of both languages and ``data/`` files, as the root
+    """The site-wide pages (portal, glossary, metrics compared) of both languages and ``data/`` files, as the root
     builds' docs (``generated/zh``, ``generated/en``)."""
-    files = render_root(summaries, env, strings, glossary, directory_urls)
+    files = render_root(summaries, env, strings, glossary, directory_urls, project.metric_registry())
     files["zh/data/plan.schema.json"] = dump_json(load_schema("plan"))
     for lang in urls.LANGS:
         sync_tree(project.build_dir / lang, split_files(files, f"{lang}/"))

@@ -3,7 +3,8 @@
 A test project holds two plans whose every slot carries a payload of its own — title, covering
 notice, news lead, preface, part, section and item headings, body sentences, a responsibility
 list, a renumbered clause (so a redirect page names it), a curated translation, an agency
-registry name, a glossary term and definition, a metric name — each payload opened by a marker
+registry name, a glossary term and definition, a metric name (on its target pages and where it is
+compared across plans: metrics/<id>/, its chart, data/metrics.json) — each payload opened by a marker
 (``ZQ01`` …) so that wherever it appears it can be found. The site and the offline bundle are
 built once. Then **every** HTML page is opened in headless Chromium with a trap installed before
 any page script runs (``add_init_script``): a payload that ran would set ``window.__pwned`` or call
@@ -121,7 +122,8 @@ TRANSLATION = {
 AGENCIES = {"agencies": [{"id": "drc", "zh": "市发展改革委", "en": P["ZQ18"], "level": "municipal"}]}
 TERM = {"id": "zero-carbon-zone", "zh": "零碳示范区", "pinyin": "líng tàn shì fàn qū",
         "en": f"zero-carbon zone {P['ZQ19']}", "definition_en": f"A zone {P['ZQ20']} with no net emissions."}
-METRIC = {"zh": "光伏发电装机", "en": f"solar capacity {P['ZQ21']}"}
+#: both plans set 光伏发电装机, so it is compared on metrics/solar-capacity/ (chart, table, data/metrics.json)
+METRIC = {"id": "solar-capacity", "en": f"solar capacity {P['ZQ21']}", "zh": ["光伏发电装机"]}
 
 #: Where each payload must be shown (a page path under the site root), at least.
 SHOWN_ON = {
@@ -293,6 +295,36 @@ def test_every_page_runs_nothing_and_shows_every_payload_as_text(trapped, hostil
     redirects = [n for n in pages if is_redirect(site / n)]
     assert "hostile-a/2/1/3/index.html" in redirects
     assert {"ZQ01", "ZQ07"} <= seen["hostile-a/2/1/3/"]  # the plan's title, the heading it moved to
+
+
+#: The texts of a page's charts (titles, descriptions, labels, legends), as the browser parsed them.
+READ_CHARTS = ("() => Array.from(document.querySelectorAll('figure.ps-chart svg title, figure.ps-chart svg desc,"
+               " figure.ps-chart svg text')).map(e => e.textContent)")
+
+
+@pytest.mark.browser
+def test_a_metric_compared_shows_its_name_and_the_plans_titles_as_text(trapped, hostile: Path,
+                                                                      hostile_server: str) -> None:
+    page, errors = trapped
+    # Chinese: the plans' titles in the chart's legend and tooltips; English: the metric's name too
+    for path, in_chart in (("metrics/solar-capacity/", {"ZQ01", "ZQ14"}),
+                           ("en/metrics/solar-capacity/", {"ZQ21", "ZQ15", "ZQ14"})):
+        ran, shown = open_and_read(page, errors, hostile_server + path, hostile / "site" / path / "index.html")
+        chart = page.evaluate(READ_CHARTS)
+        assert ran == []
+        assert misshown(shown) == [] and misshown(chart) == []
+        assert {"ZQ21", "ZQ14"} <= markers(shown)
+        assert in_chart <= markers(chart), path
+    ran, shown = open_and_read(page, errors, hostile_server + "metrics/", hostile / "site" / "metrics" / "index.html")
+    assert ran == [] and misshown(shown) == [] and {"ZQ01", "ZQ14"} <= markers(shown)
+
+
+def test_the_metrics_export_keeps_the_names_as_text(hostile: Path) -> None:
+    rows = json.loads((hostile / "site" / "data" / "metrics.json").read_text(encoding="utf-8"))
+    (row,) = [r for r in rows if r["id"] == "solar-capacity"]
+    assert row["name_en"] == METRIC["en"]
+    titles = {p["plan"]: p["title_zh"] for p in row["plans"]}
+    assert titles == {"hostile-a": f"某市{P['ZQ01']}碳达峰实施方案", "hostile-b": f"某区{P['ZQ14']}碳达峰行动方案"}
 
 
 @pytest.mark.browser

@@ -1,8 +1,9 @@
-"""Two build-time charts as inline SVG: an agency × action heat map and a targets time line.
+"""Build-time charts as inline SVG: an agency × action heat map, a targets time line, and one
+metric's targets compared across plans.
 
 Pure functions of their input (no file system, no clock, no randomness). Each returns one
 ``<figure class="ps-chart ps-chart--KIND">`` holding an ``<svg>`` and a ``<figcaption>``, meant to be
-pasted as raw HTML into a Markdown page. Guarantees, for both charts:
+pasted as raw HTML into a Markdown page. Guarantees, for every chart:
 
 * **Deterministic**: the same input gives byte-identical output. Elements follow the input order
   (never a mapping's or a set's order) and every coordinate is rounded to at most two decimals
@@ -40,7 +41,8 @@ from dataclasses import dataclass
 
 import markupsafe
 
-__all__ = ["Axis", "Cell", "Lane", "Point", "responsibility_heatmap", "targets_timeline"]
+__all__ = ["Axis", "Cell", "Lane", "Mark", "Point", "Series", "metric_chart", "responsibility_heatmap",
+           "targets_timeline"]
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT = 12          # labels, legend, years
@@ -558,3 +560,223 @@ def targets_timeline(lanes: list[Lane], *, title: str, description: str, caption
 
     height = ly + 14 + MARGIN
     return _figure("timeline", prefix, width, height, title, description, caption, body)
+
+
+# -- one metric across plans ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Mark:
+    """One plan's target for a metric: its year and its value on the chart's one scale."""
+
+    year: int
+    value: float         # normalised (value_si), on the chart's axis
+    label: str           # shown beside the marker, e.g. "≈20%" or "25 GW"
+    title: str           # tooltip: plan, year, value (and the value as written)
+    url: str | None      # link to the target's page
+
+
+@dataclass(frozen=True)
+class Series:
+    """One plan: its marks, drawn with one shape and colour, and its legend entry."""
+
+    label: str           # the plan's title
+    url: str | None      # link to the plan's home
+    marks: list[Mark]
+    lang: str | None = None  # language of label and tooltips where it differs from the page's (BCP 47)
+
+
+#: Series styles: shape and colour (Okabe–Ito, readable for colour-blind readers), cycled so that
+#: the first 36 series differ in shape or colour and the first six in both.
+SHAPES = ("circle", "square", "triangle", "diamond", "triangle-down", "plus")
+SERIES_COLOURS = tuple(f"var(--ps-series-{i + 1}, {c})" for i, c in enumerate(
+    ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")))
+PLOT_H = 200              # height of the plot area
+PLOT_W = 420              # natural width of the plot area (years apart), widened when labels need room
+MARK_LABEL_MAX_EM = 9     # labels beside markers longer than this are cut with "…"
+LEGEND_MAX_EM = 40
+
+
+def _style(index: int) -> tuple[str, str]:
+    """Shape and colour of series ``index``."""
+    return SHAPES[index % len(SHAPES)], SERIES_COLOURS[(index + index // len(SHAPES)) % len(SERIES_COLOURS)]
+
+
+def _shape(shape: str, x: float, y: float, colour: str, data: str = "") -> str:
+    """A hollow marker centred on (x, y): markers of one place stay visible through each other."""
+    r = MARKER
+    paint = (f' fill="{colour}" fill-opacity="0.2" stroke="{colour}" stroke-width="2"'
+             ' pointer-events="all"')
+    if shape == "circle":  # the first series' (a national plan's): larger, so others show inside it
+        return f'<circle{data} cx="{_n(x)}" cy="{_n(y)}" r="{r + 2}"{paint}/>'
+    if shape == "square":
+        return f'<rect{data} x="{_n(x - r + 1)}" y="{_n(y - r + 1)}" width="{2 * r - 2}" height="{2 * r - 2}"{paint}/>'
+    points = {
+        "triangle": ((0, -r - 1), (r + 1, r - 1), (-r - 1, r - 1)),
+        "triangle-down": ((0, r + 1), (r + 1, -r + 1), (-r - 1, -r + 1)),
+        "diamond": ((0, -r - 1), (r + 1, 0), (0, r + 1), (-r - 1, 0)),
+        "plus": ((-2, -r), (2, -r), (2, -2), (r, -2), (r, 2), (2, 2), (2, r), (-2, r), (-2, 2), (-r, 2),
+                 (-r, -2), (-2, -2)),
+    }[shape]
+    d = "M" + "L".join(f"{_n(x + dx)} {_n(y + dy)}" for dx, dy in points) + "Z"
+    return f'<path{data} d="{d}"{paint}/>'
+
+
+def _nice_step(span: float) -> float:
+    """A step of 1, 2, 2.5 or 5 × 10^k that cuts ``span`` into about four to six parts."""
+    raw = span / 5
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * power >= raw:
+            return factor * power
+    return 10 * power  # pragma: no cover - the loop always returns
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    """Tick values from ``low`` (0 unless a value is below it) to the first tick at or above ``high``."""
+    low = min(0.0, low)
+    if high <= low:
+        high = low + 1
+    step = _nice_step(high - low)
+    start = math.floor(low / step + 1e-9) * step
+    count = math.ceil((high - start) / step - 1e-9)
+    return [round(start + k * step, 10) for k in range(count + 1)]
+
+
+def _value_text(value: float) -> str:
+    """A tick's label: ``0``, ``12.5``, ``1200``, ``0.0004``."""
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _spread(ys: list[float], gap: float, low: float, high: float) -> list[float]:
+    """``ys`` (sorted) moved apart to at least ``gap`` each, kept within [low, high] where they fit."""
+    out = list(ys)
+    for i in range(1, len(out)):
+        out[i] = max(out[i], out[i - 1] + gap)
+    if out and out[-1] > high:
+        out[-1] = high
+        for i in range(len(out) - 2, -1, -1):
+            out[i] = min(out[i], out[i + 1] - gap)
+    if out and out[0] < low:  # more labels than room: from the top down, whatever the bottom
+        out[0] = low
+        for i in range(1, len(out)):
+            out[i] = max(out[i], out[i - 1] + gap)
+    return out
+
+
+def _mark_label(mark: Mark) -> str:
+    return _fit(_clean(mark.label), MARK_LABEL_MAX_EM)[0]
+
+
+def metric_chart(series: list[Series], *, axis_title: str, title: str, description: str, caption: str,
+                 id_prefix: str) -> str:
+    """One metric's targets, plan by plan, as ``<figure class="ps-chart ps-chart--metric">``.
+
+    x is the target year (every year with a target is labelled; all markers of one year share its
+    x), y the value on the one scale the caller has checked its marks share (``axis_title`` names
+    it, e.g. "Reduction against 2020 (%)"), linear from 0 (or the lowest value, if below 0) to a
+    round number at or above the highest, with four to six labelled grid lines. Each series is
+    one plan, in input order (the caller puts national plans first), drawn with its own hollow
+    shape and colour (:func:`_style`: shape and colour both differ for the first six, so colour
+    is never the only cue, and markers at one place stay visible through each other: the circle
+    of the first is the largest). Each mark
+    is ``<circle|rect|path class="ps-chart__marker" data-series="S" data-year="Y"
+    data-value="V" data-x="X" data-y="Y">`` with ``Mark.label`` beside it (cut at 9 em; labels of
+    one year are moved apart so they never overlap), inside a link to ``Mark.url`` whose first
+    child is a ``<title>`` (``Mark.title``). A legend under the axis names every series with its
+    shape (a link to ``Series.url``; over 40 em cut with "…", full in the tooltip). The plot is
+    at least 420 units wide (one year alone sits in its middle) and widens so that labels of
+    adjacent years never meet.
+
+    Raises ValueError with no marks, for a non-int year, a value that is not a finite number, a
+    non-relative URL or an invalid ``id_prefix``.
+    """
+    prefix = _check_prefix(id_prefix)
+    marks = [m for s in series for m in s.marks]
+    if not marks:
+        raise ValueError("a metric chart needs at least one mark")
+    for mark in marks:
+        if isinstance(mark.year, bool) or not isinstance(mark.year, int):
+            raise ValueError(f"mark year must be an int, got {mark.year!r}")
+        if isinstance(mark.value, bool) or not isinstance(mark.value, (int, float)) or not math.isfinite(mark.value):
+            raise ValueError(f"mark value must be a finite number, got {mark.value!r}")
+    ticks = _ticks(min(m.value for m in marks), max(m.value for m in marks))
+    tick_labels = [_value_text(t) for t in ticks]
+    left = MARGIN + math.ceil(max(_em(t) for t in tick_labels) * SMALL) + 8
+    top = MARGIN + FONT + 12
+    bottom = top + PLOT_H
+
+    def y_of(value: float) -> float:
+        return bottom - (value - ticks[0]) / (ticks[-1] - ticks[0]) * PLOT_H
+
+    room = MARKER + 4 + math.ceil(max(_em(_mark_label(m)) for m in marks) * SMALL) + 10
+    years = sorted({m.year for m in marks})
+    x_first = left + MARKER + 12
+    per_year = 0.0
+    if len(years) == 1:  # one year: in the middle of a plot as wide as any other
+        x_first = left + max(MARKER + 12, math.floor((PLOT_W - room) / 2))
+    else:
+        closest = min(b - a for a, b in zip(years, years[1:]))
+        per_year = max(math.floor(PLOT_W / (years[-1] - years[0])), math.ceil(max(room, AXIS_LABEL_W + 4) / closest))
+
+    def x_of(year: int) -> float:
+        return x_first + (year - years[0]) * per_year
+
+    right = max(x_of(years[-1]) + room, left + PLOT_W)
+    body: list[str] = []
+
+    # axis title, grid lines and value labels
+    body.append('<g class="ps-chart__axis">')
+    body.append(_text(MARGIN, MARGIN + FONT, axis_title, extra=' class="ps-chart__axis-title"'))
+    for value, text in zip(ticks, tick_labels):
+        y = y_of(value)
+        body.append(f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(right)}" y2="{_n(y)}" stroke="currentColor"'
+                    f' stroke-opacity="{0.6 if value == ticks[0] else 0.15}"/>')
+        body.append(_text(left - 6, _baseline(y, SMALL), text, anchor="end", size=SMALL,
+                          extra=f' data-axis-value="{_esc(text)}"'))
+    for year in years:
+        x = x_of(year)
+        body.append(f'<line x1="{_n(x)}" y1="{_n(top)}" x2="{_n(x)}" y2="{_n(bottom + 5)}" stroke="currentColor"'
+                    ' stroke-opacity="0.15" stroke-dasharray="2 3"/>')
+        body.append(_text(x, bottom + 6 + FONT, str(year), anchor="middle", extra=f' data-axis-year="{year}"'))
+    body.append("</g>")
+
+    # marks, year by year: labels of one year spread so that none overlaps another
+    placed: dict[int, float] = {}
+    for year in years:
+        here = sorted((y_of(m.value), i, k) for i, s in enumerate(series) for k, m in enumerate(s.marks)
+                      if m.year == year)
+        spread = _spread([y for y, _, _ in here], SMALL + 2, top + SMALL / 2, bottom + SMALL / 2)
+        placed.update({(i, k): y for (_, i, k), y in zip(here, spread)})
+    body.append(f'<g class="ps-chart__marks" font-size="{SMALL}">')
+    for index, s in enumerate(series):
+        shape, colour = _style(index)
+        body.append(f'<g class="ps-chart__series" data-series="{index}">')
+        for k, mark in enumerate(s.marks):
+            x, y = x_of(mark.year), y_of(mark.value)
+            data = (f' class="ps-chart__marker" data-series="{index}" data-year="{mark.year}"'
+                    f' data-value="{_value_text(mark.value)}" data-x="{_n(x)}" data-y="{_n(y)}"')
+            parts = [_shape(shape, x, y, colour, data)]
+            if _mark_label(mark):
+                parts.append(_text(x + MARKER + 4, _baseline(placed[(index, k)], SMALL), _mark_label(mark)))
+            body += _linked(mark.url, _clean(mark.title) or _clean(mark.label), parts, "ps-chart__mark", s.lang)
+        body.append("</g>")
+    body.append("</g>")
+
+    # legend: one line per series
+    ly = bottom + 6 + FONT + 14
+    body.append('<g class="ps-chart__legend">')
+    legend_right = 0.0
+    for index, s in enumerate(series):
+        shape, colour = _style(index)
+        cy = ly + index * 20 + 7
+        text, cut = _fit(_clean(s.label), LEGEND_MAX_EM)
+        body.append(_shape(shape, left + 7, cy, colour))
+        body += _linked(s.url, _clean(s.label) if cut else "", [_text(left + 20, _baseline(cy, FONT), text)],
+                        "ps-chart__label", s.lang)
+        legend_right = max(legend_right, left + 20 + _em(text) * FONT)
+    body.append("</g>")
+
+    width = max(right, legend_right, MARGIN + _em(_clean(axis_title)) * FONT) + MARGIN
+    height = ly + len(series) * 20 + MARGIN
+    return _figure("metric", prefix, width, height, title, description, caption, body)

@@ -25,6 +25,7 @@ from builder.model import Plan
 from builder.render import charts, corpus, urls
 from builder.render.language import Language
 from builder.render.exports import export_files
+from builder.render.metrics import MetricRegistry, render_metric_pages
 from builder.render.redirects import redirect_pages
 from builder.versions import IdMap
 from builder.meta import PlanMeta
@@ -230,9 +231,10 @@ def render_plan(item: PlanInput, view: PlanView, templates: Path | jinja2.Enviro
 
 def render_root(summaries: list[PlanSummary], templates: Path | jinja2.Environment,
                 strings: dict[str, dict[str, str]], glossary: Glossary | None = None,
-                directory_urls: bool = True) -> dict[str, str]:
-    """The site-wide pages in both languages: the portal listing every plan and the glossary
-    (with where each plan uses each term), and ``zh/data/glossary.json``."""
+                directory_urls: bool = True, metrics: MetricRegistry | None = None) -> dict[str, str]:
+    """The site-wide pages in both languages: the portal listing every plan, the glossary
+    (with where each plan uses each term) and the targets compared by metric (``metrics``: the
+    registry), and ``zh/data/glossary.json`` and ``zh/data/metrics.json``."""
     env = templates if isinstance(templates, jinja2.Environment) else make_environment(templates)
     pages = Pages()
     glossary = glossary or Glossary()
@@ -248,6 +250,8 @@ def render_root(summaries: list[PlanSummary], templates: Path | jinja2.Environme
     if glossary.terms:
         pages.add("zh/data/glossary.json", dump_json(glossary_rows(glossary, usage)))
     pages.add("zh/data/plans.json", dump_json(corpus.plans_rows(summaries, links)))
+    render_metric_pages(summaries, metrics, [_LangRenderer(env, strings, lang, directory_urls, pages)
+                                             for lang in urls.LANGS], pages.add)
     return pages.files
 
 
