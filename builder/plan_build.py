@@ -160,8 +160,9 @@ def navigation(view: PlanView, strings: dict[str, dict[str, str]], lang: str,
 
 
 def root_navigation(strings: dict[str, dict[str, str]], lang: str) -> list[Any]:
-    """The site-wide pages' nav: the portal (which lists every plan) and the glossary."""
-    return [nav_entry(strings["plans"][lang], "index.md"), nav_entry(strings["glossary"][lang], "glossary/index.md")]
+    """The site-wide pages' nav: the portal (which lists every plan), the glossary and the actions aligned."""
+    return [nav_entry(strings["plans"][lang], "index.md"), nav_entry(strings["glossary"][lang], "glossary/index.md"),
+            nav_entry(strings["aligned_title"][lang], "actions/index.md")]
 
 
 def nav_entry(label: str, target: Any) -> dict[str, Any]:
