@@ -295,6 +295,7 @@ class Curation:
     #: English names of the reference's actions (clause id → name), where its plan has none
     names_en: dict[str, str] = field(default_factory=dict)
     names_where: dict[str, Where] = field(default_factory=dict)
+    part_where: Where | None = None
 
 
 def _node_at(node: yaml.Node, path: Sequence[Any]) -> yaml.Node:
@@ -346,7 +347,8 @@ def parse_curation(text: str, shown: str = "content/alignment.yaml") -> Curation
     return Curation(shown, reference.get("plan"), None if reference.get("part") is None else str(reference["part"]),
                     where(["reference", "plan"]) if reference else None, pairs,
                     {str(k): str(v) for k, v in (reference.get("names_en") or {}).items()},
-                    {str(k): where(["reference", "names_en", k]) for k in reference.get("names_en") or {}})
+                    {str(k): where(["reference", "names_en", k]) for k in reference.get("names_en") or {}},
+                    where(["reference", "part"]) if reference else None)
 
 
 def curation_problems(curation: Curation, clauses: Mapping[str, Mapping[str, str]],
@@ -366,7 +368,7 @@ def curation_problems(curation: Curation, clauses: Mapping[str, Mapping[str, str
                 problems.append(f"{curation.reference_where}: error: expected a plan of the site, found "
                                 f"'{curation.reference_plan}'")
         elif reference is None:
-            problems.append(f"{curation.reference_where}: error: expected a part of {curation.reference_plan} "
+            problems.append(f"{curation.part_where}: error: expected a part of {curation.reference_plan} "
                             f"with sections, found '{curation.reference_part}'")
     if reference is not None:
         for action in reference[1]:
