@@ -98,30 +98,25 @@ class Clause:
 
 @dataclass(frozen=True)
 class Target:
-    """A target of an aligned clause: what it measures, its value as written, its page."""
+    """A target of an aligned clause as its plan's summary keeps it
+    (:func:`~builder.render.site.target_row`: ``id``, ``year``, ``metric_zh``, ``url`` … read as
+    attributes), its value shown as the plan's own pages show it."""
 
-    id: str
-    year: int | None
-    metric_zh: str
-    metric_en: str | None
-    value: float | None
-    unit: str | None
-    value_si: float | None
-    unit_si: str | None
-    cmp: str | None
-    kind: str
-    url: str
+    row: Mapping[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "row":  # not set yet (a copy being made)
+            raise AttributeError(name)
+        try:
+            return self.row[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
     # the value as the plan's own pages show it (one place computes it)
     value_number = TargetView.value_number
     unit_is_chinese = TargetView.unit_is_chinese
     value_text = TargetView.value_text
     value_text_si = TargetView.value_text_si
-
-    @classmethod
-    def of(cls, row: Mapping[str, Any]) -> Target:
-        return cls(row["id"], row["year"], row["metric_zh"], row["metric_en"], row["value"], row["unit"],
-                   row["value_si"], row["unit_si"], row["cmp"], row["kind"], row["url"])
 
 
 @dataclass(frozen=True)
@@ -195,10 +190,13 @@ class Reader:
 
     def __init__(self, words: Iterable[str] = ()):
         self.tokenizer = _tokenizer(tuple(sorted(set(words))))
+        self._words: dict[str, list[str]] = {}  # a clause's text is read for it and for its parents
 
     def words(self, text: str) -> list[str]:
         """Words of two characters or more (a single character says little of what a clause is about)."""
-        return [w for w in self.tokenizer.lcut(text) if len(w) >= 2 and _WORD.fullmatch(w)]
+        if text not in self._words:
+            self._words[text] = [w for w in self.tokenizer.lcut(text) if len(w) >= 2 and _WORD.fullmatch(w)]
+        return self._words[text]
 
     @staticmethod
     def bigrams(text: str) -> list[str]:
@@ -210,7 +208,7 @@ class Reader:
         row = outline.rows[clause_id]
         heading = row["heading_zh"] or ""
         below = [outline.rows[i] for i in outline.below(clause_id)]
-        body = [row["text_zh"]] + [f"{r['heading_zh'] or ''}。{r['text_zh']}" for r in below]
+        body = [row["text_zh"], *(r["heading_zh"] or "" for r in below), *(r["text_zh"] for r in below)]
         return {
             "heading": Counter([f"w:{w}" for w in self.words(heading)] + [f"g:{g}" for g in self.bigrams(heading)]),
             "terms": Counter(sorted({t for r in [row, *below] for t in r["terms"]})),
@@ -687,7 +685,7 @@ def _aligned(outline: Outline, match: Match, tasks: list[AlignedTask], own: bool
     clause and the clauses below it (``own``: the whole subtree; else only the clause itself)."""
     clause_id = match.clause.id
     subtree = [clause_id, *outline.below(clause_id)] if own else [clause_id]
-    targets = [Target.of(outline.targets[t]) for c in subtree for t in outline.rows[c]["targets"]
+    targets = [Target(outline.targets[t]) for c in subtree for t in outline.rows[c]["targets"]
                if t in outline.targets]
     leads: dict[str, Lead] = {}
     for c in subtree:
