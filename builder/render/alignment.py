@@ -12,9 +12,11 @@ whose meta says ``level: national``, the part with the most sections whose headi
 Its actions are that part's sections (numbered by the plan itself: section （一） is action 1,
 ``actions/1/``); their tasks are their items.
 
-**A plan's actions** are its sections (in a plan without sections, its parts). Each is matched to
-the reference action it is most about, if it is about one enough (:data:`ACTION_THRESHOLD`); an
-action may match none. Where it matches, each of its items is matched to the reference action's
+**A plan's actions** are its sections (in a plan without sections, its parts). Each is compared
+with every section of the reference plan — as a whole, and through each of its tasks (a plan may
+write as an action what the reference writes as a task) — and aligned to the one it is most about
+if that is an action and the score reaches :data:`ACTION_THRESHOLD`; one most about a section
+that is no action (完善经济政策, 加强统筹协调 …) is aligned to none, and so is one about nothing. Where it matches, each of its items is matched to the reference action's
 task it is most about, if clearly (:data:`TASK_THRESHOLD`).
 
 **What a clause is about** (:func:`features`) is three bags of features: its heading's words
