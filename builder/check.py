@@ -23,6 +23,7 @@ CURATED = {
     "ids.yaml": "ids",
     "source.yaml": "source",  # written by `plansite import`
     "meta.yaml": "meta",
+    "alignment.yaml": "alignment-content",  # the actions aligned (builder/render/alignment.py)
 }
 
 
@@ -74,7 +75,30 @@ def check_content(project: Project) -> tuple[list[str], int]:
     registry = project.content / "metrics.yaml"
     if registry.is_file():  # what the schema cannot say: ids and forms used twice
         problems += registry_problems(load_yaml(registry), display_path(registry), schema=False)
+    problems += _alignment_problems(project)
     return problems, checked
+
+
+def _alignment_problems(project: Project) -> list[str]:
+    """``content/alignment.yaml``'s pairs name plans of ``content/`` and clauses of their ``plan.yaml``."""
+    from builder.errors import ValidationError
+    from builder.render.alignment import curation_problems
+    from builder.serialize import plan_from_data
+    from builder.summaries import read_curation
+
+    try:
+        curation = read_curation(project)
+    except ValidationError:
+        return []  # reported with the schema's problems
+    if curation is None:
+        return []
+    clauses = {}
+    for file in sorted(project.content.glob("*/plan.yaml")):
+        data = load_yaml(file)
+        if isinstance(data, dict) and not validate(data, "plan", file):
+            plan = plan_from_data(data)
+            clauses[plan.id] = {u.id: u.kind for u in plan.walk() if u.kind in ("part", "section", "item")}
+    return curation_problems(curation, clauses, strict_plans=True)
 
 
 def _id_map_problems(file: Path) -> list[str]:

@@ -160,9 +160,10 @@ def navigation(view: PlanView, strings: dict[str, dict[str, str]], lang: str,
 
 
 def root_navigation(strings: dict[str, dict[str, str]], lang: str) -> list[Any]:
-    """The site-wide pages' nav: the portal (which lists every plan), the glossary and the targets
-    compared by metric."""
+    """The site-wide pages' nav: the portal (which lists every plan), the glossary, the actions
+    aligned and the targets compared by metric."""
     return [nav_entry(strings["plans"][lang], "index.md"), nav_entry(strings["glossary"][lang], "glossary/index.md"),
+            nav_entry(strings["aligned_title"][lang], "actions/index.md"),
             nav_entry(strings["metrics"][lang], "metrics/index.md")]
 
 

@@ -57,7 +57,7 @@ from builder.render.views import PlanView
 log = logging.getLogger("mkdocs.plugins.plansite")
 
 #: First path segments the site-wide builds use: no plan may take one as its id.
-RESERVED_IDS = frozenset({"en", "data", "assets", "search", "glossary", "404", "sitemap", "metrics"})
+RESERVED_IDS = frozenset({"en", "data", "assets", "search", "glossary", "404", "sitemap", "metrics", "actions"})
 
 
 #: The key of the root build's ``extra`` that carries its :class:`Request` (``plansite build``

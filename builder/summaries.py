@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from builder.plan_build import split_files, sync_tree
-from builder.project import Project
+from builder.project import Project, display_path
+from builder.render.alignment import Curation, parse_curation
 from builder.render import urls
 from builder.render.site import ClauseRef, PlanSummary, render_root
 from builder.serialize import dump_json, load_schema
@@ -56,11 +57,20 @@ def read_summary(project: Project, plan_id: str, digest: str | None = None) -> P
         return None
 
 
+def read_curation(project: Project) -> Curation | None:
+    """``content/alignment.yaml`` (:mod:`builder.render.alignment`), or ``None`` where there is none."""
+    path = project.content / "alignment.yaml"
+    if not path.is_file():
+        return None
+    return parse_curation(path.read_text(encoding="utf-8"), display_path(path))
+
+
 def write_root_docs(project: Project, summaries: list[PlanSummary], env: Any, strings: dict[str, dict[str, str]],
                     glossary: Any, directory_urls: bool) -> None:
-    """The site-wide pages (portal, glossary, metrics compared) of both languages and ``data/`` files, as the root
-    builds' docs (``generated/zh``, ``generated/en``)."""
-    files = render_root(summaries, env, strings, glossary, directory_urls, project.metric_registry())
+    """The site-wide pages (portal, glossary, metrics compared, actions aligned) of both languages
+    and ``data/`` files, as the root builds' docs (``generated/zh``, ``generated/en``)."""
+    files = render_root(summaries, env, strings, glossary, directory_urls, project.metric_registry(),
+                        read_curation(project))
     files["zh/data/plan.schema.json"] = dump_json(load_schema("plan"))
     for lang in urls.LANGS:
         sync_tree(project.build_dir / lang, split_files(files, f"{lang}/"))

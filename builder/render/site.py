@@ -22,7 +22,8 @@ from builder.errors import RenderError
 from builder.agencies import AgencyRegistry
 from builder.extract.terms import Glossary
 from builder.model import Plan
-from builder.render import charts, corpus, urls
+from builder.render import alignment, charts, corpus, urls
+from builder.render.alignment import Curation
 from builder.render.language import Language
 from builder.render.exports import export_files
 from builder.render.metrics import MetricRegistry, render_metric_pages
@@ -231,10 +232,12 @@ def render_plan(item: PlanInput, view: PlanView, templates: Path | jinja2.Enviro
 
 def render_root(summaries: list[PlanSummary], templates: Path | jinja2.Environment,
                 strings: dict[str, dict[str, str]], glossary: Glossary | None = None,
-                directory_urls: bool = True, metrics: MetricRegistry | None = None) -> dict[str, str]:
+                directory_urls: bool = True, metrics: MetricRegistry | None = None,
+                curation: Curation | None = None) -> dict[str, str]:
     """The site-wide pages in both languages: the portal listing every plan, the glossary
-    (with where each plan uses each term) and the targets compared by metric (``metrics``: the
-    registry), and ``zh/data/glossary.json`` and ``zh/data/metrics.json``."""
+    (with where each plan uses each term), the targets compared by metric (``metrics``: the
+    registry) and the actions aligned (``curation``: the curated ``content/alignment.yaml``), and
+    ``zh/data/glossary.json``, ``plans.json``, ``metrics.json`` and ``alignment.json``."""
     env = templates if isinstance(templates, jinja2.Environment) else make_environment(templates)
     pages = Pages()
     glossary = glossary or Glossary()
@@ -242,11 +245,14 @@ def render_root(summaries: list[PlanSummary], templates: Path | jinja2.Environme
     links = corpus.link_plans(summaries)
     cards = corpus.portal_cards(summaries, links)
     options = corpus.filter_options(cards, strings)
+    aligned = alignment.align(summaries, curation, glossary)
     for lang in urls.LANGS:
         renderer = _LangRenderer(env, strings, lang, directory_urls, pages)
         renderer.page("portal.md.j2", "", strings["site_name"][lang], cards=cards, options=options)
         if glossary.terms:
             renderer.glossary(glossary, usage)
+        alignment.render_actions(renderer, aligned)
+    pages.add("zh/data/alignment.json", dump_json(alignment.alignment_rows(aligned)))
     if glossary.terms:
         pages.add("zh/data/glossary.json", dump_json(glossary_rows(glossary, usage)))
     pages.add("zh/data/plans.json", dump_json(corpus.plans_rows(summaries, links)))
