@@ -92,7 +92,8 @@ class Request:
     jobs: int | None = None  # worker processes; None: PLANSITE_JOBS or one per core
     #: called with one line per finished build (``plansite build`` on a terminal)
     progress: Callable[[str], None] | None = None
-    #: only the site-wide pages, for these plans (the offline bundles' portals): no plan is built
+    #: plans built elsewhere (the offline bundles' portals, a merge): their summaries, which the
+    #: site-wide pages list beside the ``plans`` built (none of seeds/ where this is set)
     root_only: list[PlanSummary] | None = None
     fresh: bool = False  # build every plan anew, reusing nothing of the last build (:mod:`builder.cache`)
     #: where the site ends up (``plansite build`` builds aside, then swaps); None: the build's site_dir
@@ -150,8 +151,9 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
     clock, cpu = time.perf_counter(), time.process_time()
-    if request.root_only is not None:
-        paths: list[Path] = []
+    if request.root_only is not None:  # plans built elsewhere (their summaries), and these plans
+        paths: list[Path] = list(request.plans or [])
+        _check_ids(project, paths)
         summaries = list(request.root_only)
     else:
         paths = request.plans if request.plans is not None else project.seed_files()
@@ -415,7 +417,8 @@ def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offlin
     """Build the whole site into ``out_dir``, atomically. Returns what the build did (the site's
     folder, each MkDocs build's statistics, the build's own timings).
 
-    ``root_only``: build the site-wide pages for these plans and no plan; ``copies``: folders
+    ``root_only``: summaries of plans built elsewhere, which the site-wide pages list beside
+    ``plans`` (then only the plans named, none of seeds/, are built); ``copies``: folders
     (source, path in the site) copied in before the site replaces ``out_dir`` (:func:`merge_sites`)."""
     out_dir = out_dir.resolve()
     request = Request(plans=plans, from_cli=True, jobs=jobs, progress=progress, root_only=root_only, fresh=fresh,
@@ -466,8 +469,10 @@ def merge_sites(project: Project, parts: list[Path], out_dir: Path, jobs: int | 
     you like) into one: every plan's ``<plan>/``, ``en/<plan>/`` and ``data/<plan>/`` as they were
     built, and the site-wide pages (portal, glossary, theme assets) built anew for all of them.
     A plan's summary for those pages comes from its published ``data/<plan>/plan.json`` and this
-    project's curated content, exactly as a build computes it: merging the sites of plans built
-    one by one gives the site of building them together, byte for byte. Returns the plan ids."""
+    project's curated content, exactly as a build computes it. A plan that names another of the
+    merged plans (or is named by one) was built without knowing it, and is built again from its
+    published data, so that merging the sites of plans built one by one gives the site of building
+    them together, byte for byte. Returns the plan ids."""
     from builder.serialize import plan_from_data
 
     found: list[tuple[Path, str]] = []
@@ -495,11 +500,32 @@ def merge_sites(project: Project, parts: list[Path], out_dir: Path, jobs: int | 
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise PlansiteError(f"{export}: error: expected a plan.json written by `plansite build`, "
                                 f"found {type(error).__name__}: {error}") from None
+        source = part / "data" / plan_id / "source.json"
         item = PlanInput(plan, project.registry(plan_id), project.translation(plan_id), project.id_map(plan_id),
+                         json.loads(source.read_text(encoding="utf-8")) if source.is_file() else None,
                          meta=project.meta(plan_id))  # levels order the plans compared by metric
         summaries.append(summarize(item, plan_views([item], glossary, strings=strings)[0], glossary))
-    copies = [(part / rel, rel) for part, plan_id in found for rel in (plan_id, f"en/{plan_id}", f"data/{plan_id}")]
-    build_site(project, None, out_dir, jobs=jobs, progress=progress, root_only=summaries, copies=copies)
+    # A plan that names another of the merged plans, or is named by one, was built without knowing
+    # it: it is built again here, from its published plan.json (and source.json), with the others.
+    links = link_plans(summaries)
+    linked = {plan_id for plan_id, plan_links in links.items() if plan_links.cites or plan_links.cited_by}
+    work = Path(tempfile.mkdtemp(prefix="plansite-merge-"))
+    try:
+        again = []
+        for part, plan_id in found:
+            if plan_id in linked:
+                folder = work / plan_id
+                folder.mkdir()
+                shutil.copyfile(part / "data" / plan_id / "plan.json", folder / "plan.yaml")  # JSON is YAML
+                if (part / "data" / plan_id / "source.json").is_file():
+                    shutil.copyfile(part / "data" / plan_id / "source.json", folder / "source.yaml")
+                again.append(folder / "plan.yaml")
+        copies = [(part / rel, rel) for part, plan_id in found if plan_id not in linked
+                  for rel in (plan_id, f"en/{plan_id}", f"data/{plan_id}")]
+        build_site(project, again, out_dir, jobs=jobs, progress=progress,
+                   root_only=[s for s in summaries if s.id not in linked], copies=copies)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return [plan_id for _, plan_id in found]
 
 
