@@ -44,6 +44,11 @@ PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinj
             "jieba", "pypinyin", "cn2an")
 
 
+#: curated files that only the site-wide pages read (the root build, made every time): a plan's
+#: build does not depend on them, so editing one rebuilds no plan
+SITE_WIDE_ONLY = frozenset({"alignment.yaml"})
+
+
 def enabled() -> bool:
     """``PLANSITE_CACHE=0`` (or ``false``, ``no``, ``off``) turns reuse off."""
     return os.environ.get("PLANSITE_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")
@@ -82,7 +87,7 @@ def project_digest(root: Path, content: Path, templates: Path) -> str:
     digest.update((root / "mkdocs.yml").read_bytes())
     _digest_tree(digest, templates, templates)
     for path in sorted(content.glob("*")):
-        if path.is_file() and not path.name.startswith("."):
+        if path.is_file() and not path.name.startswith(".") and path.name not in SITE_WIDE_ONLY:
             digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -91,7 +91,8 @@ def test_a_plan_that_starts_to_cite_another_rebuilds_both(project: Path, tmp_pat
 
 
 @pytest.mark.parametrize("edit, expected", [("templates/unit.md.j2", 0), ("content/glossary.yaml", 0),
-                                            ("content/dongying/translation.en.yaml", 2), ("mkdocs.yml", 0)])
+                                            ("content/dongying/translation.en.yaml", 2), ("mkdocs.yml", 0),
+                                            ("content/alignment.yaml", 4)])  # read by the site-wide pages only
 def test_a_changed_input_rebuilds_the_plans_that_use_it(project: Path, tmp_path: Path, edit: str,
                                                         expected: int) -> None:
     """A comment is enough: the pages may not change, the key does (the template's comment is a
