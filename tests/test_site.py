@@ -136,7 +136,7 @@ def test_link_checker_finds_no_broken_links(site: Path) -> None:
              # a plan's source document on the web (source.yaml's url): no network in tests
              "--ignore-url", r"^https?://",
              str(readable / "site" / "index.html")],
-            capture_output=True, text=True, timeout=900,
+            capture_output=True, text=True, timeout=2400,  # four plans: minutes on two cores
         )
     finally:
         shutil.rmtree(readable, ignore_errors=True)
