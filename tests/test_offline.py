@@ -202,7 +202,7 @@ def test_nothing_in_the_bundle_fetches_from_outside(bundle: Path) -> None:
 def test_nav_links_work_from_the_folder(offline: OfflinePage) -> None:
     page = offline.page
     offline.open("index.html")
-    page.locator(f'.ps-plans a[href="{PLAN}/index.html"]').click()  # the portal lists every plan
+    page.locator(f'.ps-plan-card__title a[href="{PLAN}/index.html"]').click()  # the portal lists every plan
     page.wait_for_url(f"**/{PLAN}/index.html")
     page.locator('.md-sidebar--primary a.md-nav__link[href="text/index.html"]').first.click()
     page.wait_for_url(f"**/{PLAN}/text/index.html")
