@@ -51,7 +51,8 @@ def target(tid: str, metric: str, year: int, value: float | None, unit: str | No
 
 
 def summary(plan: str, level: str | None, title: str, *targets: dict[str, Any]) -> PlanSummary:
-    meta = None if level is None else {"level": level, "title_en": None}
+    meta = None if level is None else {"title_zh": title, "title_en": None, "issuer_zh": "某地人民政府", "issuer_en": None,
+                                       "level": level, "region_zh": "某地", "region_en": None, "status": "final"}
     return PlanSummary(plan, title, None, 10, len(targets), meta=meta,
                        targets=tuple({**t, "url": t["url"].replace("x/", f"{plan}/", 1)} for t in targets))
 
