@@ -41,7 +41,8 @@ def write_bundles(project: Project, plans: list[Path] | None, site: Path, dist: 
         # no link of the bundle leads out of it
         group, todo = {plan_id}, [plan_id]
         while todo:
-            for citation in (lambda l: l.cites + l.cited_by)(links[todo.pop()]):
+            member = links[todo.pop()]
+            for citation in member.cites + member.cited_by:
                 if citation.plan.id not in group:
                     group.add(citation.plan.id)
                     todo.append(citation.plan.id)

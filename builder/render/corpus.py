@@ -277,7 +277,7 @@ def portal_cards(summaries: list[Any], links: dict[str, PlanLinks]) -> list[Card
     cards = []
     for summary in ordered(summaries):
         rows = {row["id"]: row for row in summary.targets}
-        headline = [TargetRow.of(summary.id, rows[i]) for i in summary.headline if i in rows][:CARD_FIGURES]
+        headline = [TargetRow(summary.id, rows[i]) for i in summary.headline if i in rows][:CARD_FIGURES]
         cards.append(Card(summary, summary.plan_meta, headline, links.get(summary.id) or PlanLinks()))
     return cards
 

@@ -130,28 +130,13 @@ class TargetValues:
         return f"{self.cmp if self.cmp and self.cmp != '=' else ''}{self.value_number}{self.unit or ''}"
 
 
-@dataclass
 class TargetRow(TargetValues):
-    """A target of some plan as the site-wide pages show it (from its summary's row)."""
+    """A target of some plan as the site-wide pages show it: its summary's row (the fields of
+    :func:`builder.render.site.target_row`) as attributes, with :class:`TargetValues`' values."""
 
-    id: str
-    plan: str
-    year: int
-    metric_zh: str
-    metric_en: str | None
-    value: float | None
-    unit: str | None
-    value_si: float | None
-    unit_si: str | None
-    cmp: str | None
-    baseline_year: int | None
-    kind: str
-    url: str
-
-    @classmethod
-    def of(cls, plan: str, row: Mapping[str, Any]) -> TargetRow:
-        return cls(row["id"], plan, row["year"], row["metric_zh"], row["metric_en"], row["value"], row["unit"],
-                   row["value_si"], row["unit_si"], row["cmp"], row["baseline_year"], row["kind"], row["url"])
+    def __init__(self, plan: str, row: Mapping[str, Any]):
+        self.__dict__.update(row)
+        self.plan = plan
 
 
 @dataclass
