@@ -44,8 +44,9 @@ def test_every_plan_has_its_own_search_index_holding_its_pages_only(two_plans: P
             assert not [loc for loc in locations if loc.startswith(tuple(f"{i}/" for i in IDS))]
     root = json.loads((two_plans / "search/search_index.json").read_text(encoding="utf-8"))
     pages = {doc["location"].split("#")[0] for doc in root["docs"]}
-    assert {"", "glossary/", "metrics/", "metrics/non-fossil-share/"} <= pages  # the site-wide pages only
-    assert {p for p in pages if not p.startswith("metrics/")} == {"", "glossary/"}
+    assert {"", "glossary/", "actions/", "actions/1/", "metrics/", "metrics/non-fossil-share/"} <= pages
+    # the site-wide pages only
+    assert {p for p in pages if not p.startswith(("metrics/", "actions/"))} == {"", "glossary/"}
 
 
 def test_a_plan_page_navigates_its_own_plan_not_the_others(two_plans: Path) -> None:
@@ -127,6 +128,9 @@ def project_with_url(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = project / "mkdocs.yml"
     config.write_text(f"site_url: {SITE_URL}\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     shutil.copy(CORPUS / "national-2030.txt", project / "seeds" / "national-2030.txt")
+    for other in ("shanghai", "national-industry"):  # the two plans the tests merge, and no others
+        (project / "seeds" / f"{other}.txt").unlink()
+        shutil.rmtree(project / "content" / other)
     return project
 
 
