@@ -66,11 +66,12 @@ def plan_labels(summaries: Iterable[Any], strings: Any) -> list[PlanLabel]:
             for s in ordered(list(summaries))]
 
 
-def combine(site: Path, plans: Sequence[PlanLabel]) -> list[Path]:
+def combine(site: Path, plans: Sequence[PlanLabel], source: Path | None = None) -> list[Path]:
     """Make the root's index of each language (``site/search/``, ``site/en/search/``) hold every
     plan's documents in ``plans`` order as well as its own. A language whose root index is missing
     (search turned off) is left alone, as is a plan without an index of that language (a site-wide
-    build of some plans' pages only). Returns the indexes written."""
+    build of some plans' pages only). ``source``: the site the plans' builds are in, where it is
+    not ``site`` (an offline bundle's site-wide pages, built apart). Returns the indexes written."""
     written = []
     for lang in urls.LANGS:
         prefix = urls.lang_prefix(lang)
@@ -78,8 +79,8 @@ def combine(site: Path, plans: Sequence[PlanLabel]) -> list[Path]:
         if not root.is_file():
             continue
         data = json.loads(root.read_text(encoding="utf-8"))
-        data["docs"] = combined_docs(data["docs"], [(plan, _plan_docs(site / prefix / plan.id / INDEX))
-                                                     for plan in plans], lang)
+        found = [(plan, _plan_docs((source or site) / prefix / plan.id / INDEX)) for plan in plans]
+        data["docs"] = combined_docs(data["docs"], found, lang)
         # a plan's title is a label to show, never a field to search (see the module's docstring)
         data["config"]["fields"] = {name: spec for name, spec in data["config"]["fields"].items() if name != "tags"}
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))

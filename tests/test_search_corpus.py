@@ -109,6 +109,17 @@ def test_combine_writes_each_languages_root_index_once_whatever_the_runs(tmp_pat
     assert "光伏" in (site / search_index.INDEX).read_text(encoding="utf-8")  # UTF-8, not \\u-escaped
 
 
+def test_the_plans_may_come_from_another_site(tmp_path: Path) -> None:
+    """An offline bundle's site-wide pages are built apart from the plans they go with."""
+    plans = fake_site(tmp_path / "plans")
+    alone = tmp_path / "alone"
+    for prefix in LANG_ROOTS.values():
+        (alone / prefix / "search").mkdir(parents=True)
+        shutil.copy(plans / prefix / search_index.INDEX, alone / prefix / search_index.INDEX)
+    search_index.combine(alone, [search_index.PlanLabel("b", {"zh": "乙", "en": "B"})], source=plans)
+    assert [d["location"] for d in read_index(alone / "en" / search_index.INDEX)["docs"]] == ["", "b/", "b/#x"]
+
+
 def test_a_site_without_search_or_plans_is_left_alone(tmp_path: Path) -> None:
     assert search_index.combine(tmp_path, [search_index.PlanLabel("a", {"zh": "甲", "en": "A"})]) == []
 
