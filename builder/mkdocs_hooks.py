@@ -61,7 +61,10 @@ def on_config(config: Any) -> Any:
             if request.plans is not None or request.from_cli:
                 raise
             raise Abort(str(error)) from None
-    # else a build the root build started: its pages and nav are ready
+    elif _mount(config).removeprefix("en/"):
+        # a plan's build, which the root build started (its pages and nav are ready): its search
+        # offers to search every plan (templates/theme/partials/search.html)
+        config.extra["plansite_search_widen"] = project.strings()["search_all_plans"][config.extra["plansite_lang"]]
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None:
         # jieba's dictionary with the glossary's words, loaded once per process (not by the plugin)
@@ -140,7 +143,9 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
     return server
 
 
-@event_priority(50)  # before the offline plugin, which only converts the root's own search index
+#: after the search plugin (0) has written the root's own index, which the plans' indexes join
+#: (:mod:`builder.search_index`); before the offline plugin (-100) inlines it for file://
+@event_priority(-50)
 def on_post_build(config: Any) -> None:
     if _mount(config) is not None:
         if _mount(config):

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder import cache, sitemap, workers
+from builder import cache, search_index, sitemap, workers
 from builder.errors import BuildError, PlansiteError
 from builder.offline import config_overrides as offline_overrides, is_offline
 from builder.plan_build import PlanJob, plan_docs, root_navigation, template_cache
@@ -131,6 +131,8 @@ class Run:
     started: float = 0.0  # when the root build took over from on_config
     lock: Any = None  # the open lock file that keeps other builds of the project waiting (:func:`_lock`)
     notes: list[str] = field(default_factory=list)  # for the user: see :attr:`BuildResult.notes`
+    #: the plans whose documents the root's search index takes in (:mod:`builder.search_index`)
+    search: list[search_index.PlanLabel] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------
@@ -239,6 +241,7 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
         if request.root_only is None:
             _remove_stale_plans(project, set(seen))
         write_root_docs(project, summaries, env, strings, glossary, directory_urls)
+        run.search = search_index.plan_labels(summaries, strings)
         _submit(run, project, base, driver, "en", "en/", project.build_dir / "en", root_navigation(strings, "en"))
         timings["root_render_s"] = time.perf_counter() - clock
         timings["cpu_s"] = time.process_time() - cpu  # all of the above, in this process
@@ -325,6 +328,7 @@ def finish(request: Request, site_dir: Path) -> None:
         for entry in sorted(run.parts.iterdir()):  # data/<plan>/
             _merge(entry, site_dir / entry.name)
         sitemap.combine(site_dir)
+        search_index.combine(site_dir, run.search)  # the portal's search covers every plan
         for entry, record in written:  # the files are where the next build will look for them
             entry.save(record, run.final_dir or site_dir)
         run.timings["merge_s"] = time.perf_counter() - clock
@@ -446,6 +450,7 @@ def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offlin
                 raise BuildError(f"{source}: error: could not be copied into the site: {error}") from None
         if copies:
             sitemap.combine(staging)  # the copied plans' pages too
+            search_index.combine(staging, search_index.plan_labels(root_only or [], project.strings()))
         os.chmod(staging, 0o755)
     except BaseException:
         if "staging" in locals():

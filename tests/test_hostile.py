@@ -368,6 +368,25 @@ def test_search_results_show_the_text_and_run_nothing(trapped, hostile_server: s
     assert misshown(previews, segmented=True) == []
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix, titles", [("", {"ZQ01", "ZQ14"}), ("en/", {"ZQ15", "ZQ14"})])
+def test_the_portals_search_names_each_plan_by_its_title_as_text(trapped, hostile_server: str, prefix: str,
+                                                                 titles: set[str]) -> None:
+    """The portal's search holds both plans (builder/search_index.py): each result's label is its
+    plan's title (the English one, else the Chinese), shown as text."""
+    page, errors = trapped
+    errors.clear()
+    page.goto(hostile_server + prefix)
+    search(page, "光伏")
+    page.wait_for_timeout(300)  # the previews are drawn after the list appears
+    assert page.evaluate("() => window.__hits.slice()") == []
+    assert errors == []
+    assert page.locator(".md-search-result img, .md-search-result script, .md-search-result svg[onload]").count() == 0
+    labels = page.locator(".md-search-result .md-tag").all_inner_texts()
+    assert markers(labels) == titles
+    assert misshown(labels) == []
+
+
 # -- in the data -----------------------------------------------------------------------------------------
 
 def test_the_exports_keep_every_character(hostile: Path) -> None:

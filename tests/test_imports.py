@@ -23,7 +23,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("data", ("builder.serialize", "builder.versions", "builder.meta")),
     ("render", ("builder.render",)),
     ("project", ("builder.project",)),
-    ("publish", ("builder.cache", "builder.refresh", "builder.sitemap", "builder.search_worker", "builder.offline",
+    ("publish", ("builder.cache", "builder.refresh", "builder.sitemap", "builder.search_worker", "builder.search_index", "builder.offline",
                  "builder.settings", "builder.plan_build", "builder.summaries", "builder.workers", "builder.publish",
                  "builder.bundles")),
     ("commands", ("builder.cli", "builder.check", "builder.mkdocs_hooks", "builder.warm")),
