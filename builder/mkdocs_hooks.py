@@ -23,7 +23,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, file_sort_key
 from mkdocs.utils.templates import url_filter
 
-from builder import plan_build, publish, search_worker, settings, workers
+from builder import plan_build, publish, search_worker, settings, sitemap, workers
 from builder.errors import PlansiteError
 from builder.project import Project
 
@@ -76,6 +76,7 @@ def on_files(files: Any, config: Any) -> Any:
     from memory (:func:`builder.plan_build.take_pages`)."""
     if not _mount(config):
         _fix_search_worker(files, config)
+        _fix_theme_bundle(files, config)
         return files
     generated = [File.generated(config, path, content=text) for path, text in plan_build.take_pages(config).items()]
     for file in sorted(generated, key=file_sort_key):  # the order MkDocs reads a docs folder in
@@ -95,6 +96,20 @@ def _fix_search_worker(files: Any, config: Any) -> None:
         if fixed is None:
             log.info("plansite: this version of Material's search worker is not the one plansite fixes; "
                      "a Chinese query that ends in a word of the index is searched in pieces")
+            continue
+        files.remove(file)
+        files.append(File.generated(config, file.src_uri, content=fixed))
+
+
+def _fix_theme_bundle(files: Any, config: Any) -> None:
+    """The theme's script without its sitemap request per hreflang link (:func:`builder.sitemap.unhook_alternates`)."""
+    for file in list(files):
+        if not sitemap.THEME_BUNDLE.fullmatch(file.src_uri) or not file.abs_src_path:
+            continue
+        fixed = sitemap.unhook_alternates(Path(file.abs_src_path).read_text(encoding="utf-8"))
+        if fixed is None:
+            log.info("plansite: this version of Material's script is not the one plansite fixes; "
+                     "it requests a sitemap beside each hreflang link of a page")
             continue
         files.remove(file)
         files.append(File.generated(config, file.src_uri, content=fixed))
