@@ -171,6 +171,20 @@ def test_the_index_is_the_same_when_made_again(site_with_url: Path, tmp_path: Pa
 
 
 @pytest.mark.slow
+def test_a_merged_site_has_the_same_sitemaps(site_with_url: Path, tmp_path: Path) -> None:
+    """``plansite merge`` copies each plan's folders (their sitemaps with them) and indexes them again."""
+    merged = tmp_path / "merged"
+    result = plansite("merge", str(site_with_url), "-o", str(merged), cwd=site_with_url.parent / "project")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.relative_to(site_with_url).as_posix() for p in site_with_url.rglob("*")
+                   if sitemap.FILE_NAME.fullmatch(p.name))
+    assert len(names) == 2 * (3 + 2 * len(PLAN_IDS))  # the index, the root's own, en/, each plan's two; .gz
+    assert sorted(p.relative_to(merged).as_posix() for p in merged.rglob("*") if sitemap.FILE_NAME.fullmatch(p.name)) \
+        == names
+    assert [n for n in names if (merged / n).read_bytes() != (site_with_url / n).read_bytes()] == []
+
+
+@pytest.mark.slow
 def test_a_built_plans_sitemap_over_the_limit_is_split_into_parts(site_with_url: Path, tmp_path: Path) -> None:
     copy = tmp_path / "site"
     shutil.copytree(site_with_url, copy)
