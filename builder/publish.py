@@ -302,7 +302,8 @@ def _reuse(run: Run, entry: cache.Entry, record: dict[str, Any], mount: str, lan
 
 def finish(request: Request, site_dir: Path) -> None:
     """The root build's ``on_post_build``: wait for every worker build, then move their sites
-    (``<plan>/``, ``en/``, ``data/<plan>/``) into ``site_dir``; the result is ``request.result``."""
+    (``<plan>/``, ``en/``, ``data/<plan>/``) into ``site_dir`` and make the root's ``sitemap.xml``
+    the index of every build's sitemap (:mod:`builder.sitemap`); the result is ``request.result``."""
     run = request.run
     if run is None:
         return

@@ -323,7 +323,7 @@ def test_nothing_in_the_bundle_fetches_from_outside(unzipped: dict[str, Path], n
 def test_nav_links_work_from_the_folder(offline: OfflinePage) -> None:
     page = offline.page
     offline.open("index.html")
-    page.locator(f'.ps-plans a[href="{PLAN}/index.html"]').click()  # the portal lists every plan
+    page.locator(f'.ps-plan-card__title a[href="{PLAN}/index.html"]').click()  # the portal lists every plan
     page.wait_for_url(f"**/{PLAN}/index.html")
     page.locator('.md-sidebar--primary a.md-nav__link[href="text/index.html"]').first.click()
     page.wait_for_url(f"**/{PLAN}/text/index.html")
@@ -338,12 +338,11 @@ def test_nav_links_work_from_the_folder(offline: OfflinePage) -> None:
 def test_the_corpus_bundles_portal_lists_every_plan_from_the_folder(offline_corpus: OfflinePage) -> None:
     page = offline_corpus.page
     offline_corpus.open("index.html")
-    listed = page.locator(".ps-plans a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert sorted(set(h for h in listed if h.endswith("/index.html") and h.count("/") == 1)) == \
-        sorted(f"{plan}/index.html" for plan in PLAN_IDS)
+    listed = page.locator(".ps-plan-card__title a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert sorted(listed) == sorted(f"{plan}/index.html" for plan in PLAN_IDS)
     for plan in PLAN_IDS:
         offline_corpus.open("index.html")
-        page.locator(f'.ps-plans a[href="{plan}/index.html"]').first.click()
+        page.locator(f'.ps-plan-card__title a[href="{plan}/index.html"]').click()
         page.wait_for_url(offline_corpus.base + f"{plan}/index.html")
         assert page.locator("h1").count() == 1
     offline_corpus.assert_stayed_inside()
