@@ -19,7 +19,7 @@ test-fast: $(STAMP)       ## the quick tests only (no site build, no browser): t
 serve: $(STAMP)           ## live preview at http://127.0.0.1:8000 (reloads on seeds/, content/, templates/)
 	$(BIN)/mkdocs serve
 
-bundle: $(STAMP)          ## the offline bundle: dist/<plan>-offline.zip (opens from a folder, search included)
+bundle: $(STAMP)          ## the offline bundles: dist/offline.zip (every plan), dist/<plan>-offline.zip (each with the plans it cites)
 	$(BIN)/plansite build --offline
 
 bench: $(STAMP)           ## the benchmark: prints a table, writes benchmarks/results/latest.json

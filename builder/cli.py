@@ -32,6 +32,7 @@ examples:
   plansite build content/x/plan.yaml -o out    build from a plan's YAML alone (the stages' contract)
   plansite import plan.pdf -o seeds/x.txt      a plan's PDF or saved web page → its plain text
   plansite build plan.pdf -o out               build straight from a PDF or web page (imported first)
+  plansite build --offline                     also dist/offline.zip and dist/<plan>-offline.zip
   plansite merge part-a/ part-b/ -o site/      one site from sites built separately (a CI matrix)
   plansite check                               validate content/ against the schemas
   plansite ids seeds/dongying.txt              after editing a plan's text: record renumbered ids
@@ -90,8 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", type=Path, default=None, metavar="DIR",
                        help="where to write the site (default: site/)")
     build.add_argument("--offline", action="store_true",
-                       help="build the offline bundle: the site for file:// URLs, and "
-                            "dist/<plan>-offline.zip per plan (opens from a folder, search included)")
+                       help="build the offline bundles: the site for file:// URLs, dist/offline.zip (every "
+                            "plan) and dist/<plan>-offline.zip per plan (with the plans it cites); each opens "
+                            "from a folder, search included")
     build.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                        help="build N plans at once, each in its own process (default: PLANSITE_JOBS, "
                             "else one per core); each plan is a separate MkDocs build per language")

@@ -23,7 +23,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, file_sort_key
 from mkdocs.utils.templates import url_filter
 
-from builder import plan_build, publish, search_worker, settings, workers
+from builder import plan_build, publish, search_worker, settings, sitemap, workers
 from builder.errors import PlansiteError
 from builder.project import Project
 
@@ -75,10 +75,10 @@ def on_config(config: Any) -> Any:
 
 def on_files(files: Any, config: Any) -> Any:
     """A mounted build leaves the theme's files out: the root build writes them once, for all,
-    with the search worker fixed (:mod:`builder.search_worker`). A plan's build takes its pages
+    with the search worker and the theme's script fixed (:func:`_fix_theme`). A plan's build takes its pages
     from memory (:func:`builder.plan_build.take_pages`)."""
     if not _mount(config):
-        _fix_search_worker(files, config)
+        _fix_theme(files, config)
         return files
     generated = [File.generated(config, path, content=text) for path, text in plan_build.take_pages(config).items()]
     for file in sorted(generated, key=file_sort_key):  # the order MkDocs reads a docs folder in
@@ -90,17 +90,29 @@ def on_files(files: Any, config: Any) -> Any:
     return files
 
 
-def _fix_search_worker(files: Any, config: Any) -> None:
+#: The theme's files the root build writes fixed: (their path, the fix, what it means that a
+#: version of Material is not the one the fix knows, in which case the file is left as it is).
+_THEME_FIXES = (
+    (search_worker.WORKER, search_worker.fix, "this version of Material's search worker is not the one plansite "
+     "fixes; a Chinese query that ends in a word of the index is searched in pieces"),
+    (sitemap.THEME_BUNDLE, sitemap.unhook_alternates, "this version of Material's script is not the one plansite "
+     "fixes; it requests a sitemap beside each hreflang link of a page"),
+)
+
+
+def _fix_theme(files: Any, config: Any) -> None:
+    """The search worker (:mod:`builder.search_worker`) and the theme's script
+    (:func:`builder.sitemap.unhook_alternates`), fixed."""
     for file in list(files):
-        if not search_worker.WORKER.fullmatch(file.src_uri) or not file.abs_src_path:
-            continue
-        fixed = search_worker.fix(Path(file.abs_src_path).read_text(encoding="utf-8"))
-        if fixed is None:
-            log.info("plansite: this version of Material's search worker is not the one plansite fixes; "
-                     "a Chinese query that ends in a word of the index is searched in pieces")
-            continue
-        files.remove(file)
-        files.append(File.generated(config, file.src_uri, content=fixed))
+        for path, fix, unfixed in _THEME_FIXES:
+            if not path.fullmatch(file.src_uri) or not file.abs_src_path:
+                continue
+            fixed = fix(Path(file.abs_src_path).read_text(encoding="utf-8"))
+            if fixed is None:
+                log.info(f"plansite: {unfixed}")
+                continue
+            files.remove(file)
+            files.append(File.generated(config, file.src_uri, content=fixed))
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:

@@ -133,6 +133,7 @@ class Run:
     notes: list[str] = field(default_factory=list)  # for the user: see :attr:`BuildResult.notes`
     #: the plans whose documents the root's search index takes in (:mod:`builder.search_index`)
     search: list[search_index.PlanLabel] = field(default_factory=list)
+    site_url: str | None = None  # the site's address (mkdocs.yml), for its sitemaps' absolute URLs
 
 
 # --------------------------------------------------------------------------------------------
@@ -176,7 +177,8 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
     project.pin_build_date()
     jobs = request.jobs or workers.default_jobs()
     parts = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-parts-", dir=site_dir.parent))
-    run = request.run = Run(parts, workers.executor(jobs, 2 * len(paths) + 1), lock=lock, notes=notes)
+    run = request.run = Run(parts, workers.executor(jobs, 2 * len(paths) + 1), lock=lock, notes=notes,
+                            site_url=config.site_url or None)
     # the workers start now (a call that does nothing makes the pool start them): the fork server
     # imports MkDocs and loads jieba while this process reads the project and the plans
     run.submitter.submit(run.executor.submit, os.getpid)
@@ -303,7 +305,8 @@ def _reuse(run: Run, entry: cache.Entry, record: dict[str, Any], mount: str, lan
 
 def finish(request: Request, site_dir: Path) -> None:
     """The root build's ``on_post_build``: wait for every worker build, then move their sites
-    (``<plan>/``, ``en/``, ``data/<plan>/``) into ``site_dir``; the result is ``request.result``."""
+    (``<plan>/``, ``en/``, ``data/<plan>/``) into ``site_dir`` and make the root's ``sitemap.xml``
+    the index of every build's sitemap (:mod:`builder.sitemap`); the result is ``request.result``."""
     run = request.run
     if run is None:
         return
@@ -321,13 +324,17 @@ def finish(request: Request, site_dir: Path) -> None:
                                  else f"[{done}/{total}] built {where} in {stats.seconds:.1f} s")
         run.timings["wait_s"] = time.perf_counter() - clock
         clock, cpu = time.perf_counter(), time.process_time()
+        if run.site_url:  # each build's sitemap within the protocol's limits, before its files are recorded
+            for stats in run.stats:
+                sitemap.split(Path(stats.folder) / "sitemap.xml",
+                              run.site_url.rstrip("/") + "/" + stats.mount + "sitemap.xml")
         written = [(entry, entry.written(Path(folder), data_dir, summary))
                    for folder, (entry, data_dir, summary) in sorted(run.stores.items())]
         for stats in sorted(run.stats, key=lambda s: s.folder):
             _merge(Path(stats.folder), site_dir / stats.mount)
         for entry in sorted(run.parts.iterdir()):  # data/<plan>/
             _merge(entry, site_dir / entry.name)
-        sitemap.combine(site_dir)
+        sitemap.index(site_dir, run.site_url)  # the root's sitemap.xml: an index of every build's
         search_index.combine(site_dir, run.search)  # the portal's search covers every plan
         for entry, record in written:  # the files are where the next build will look for them
             entry.save(record, run.final_dir or site_dir)
@@ -449,7 +456,7 @@ def build_site(project: Project, plans: list[Path] | None, out_dir: Path, offlin
             except (OSError, shutil.Error) as error:
                 raise BuildError(f"{source}: error: could not be copied into the site: {error}") from None
         if copies:
-            sitemap.combine(staging)  # the copied plans' pages too
+            sitemap.index(staging, data.get("site_url"))  # the copied plans' sitemaps too
             search_index.combine(staging, search_index.plan_labels(root_only or [], project.strings()))
         os.chmod(staging, 0o755)
     except BaseException:

@@ -329,16 +329,26 @@ def test_the_metrics_export_keeps_the_names_as_text(hostile: Path) -> None:
 
 
 @pytest.mark.browser
-def test_the_offline_bundle_runs_nothing_from_a_folder(trapped, hostile: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("plan", ["hostile-a", "hostile-b"])
+def test_the_offline_bundle_runs_nothing_from_a_folder(trapped, hostile: Path, tmp_path: Path, plan: str) -> None:
+    """hostile-a's bundle holds the plan it cites, hostile-b; hostile-b's leaves out the plan that
+    cites it, whose title (a payload) its home then shows as text that is no link."""
     page, errors = trapped
-    with zipfile.ZipFile(hostile / "dist" / "hostile-a-offline.zip") as archive:
+    with zipfile.ZipFile(hostile / "dist" / f"{plan}-offline.zip") as archive:
         archive.extractall(tmp_path)
-    bundle = tmp_path / "hostile-a-offline"
+    bundle = tmp_path / f"{plan}-offline"
     problems: list[str] = []
+    seen: dict[str, set[str]] = {}
     for name in html_pages(bundle):
         ran, shown = open_and_read(page, errors, (bundle / name).as_uri(), bundle / name)
         problems += [f"{name}: ran {r}" for r in ran] + [f"{name}: shows {w}" for w in misshown(shown)]
+        seen[name] = markers(shown)
     assert problems == []
+    assert (bundle / "hostile-b" / "index.html").is_file()
+    if plan == "hostile-b":
+        assert not (bundle / "hostile-a").exists()
+        assert "ZQ01" in seen["hostile-b/index.html"]
+        assert "ps-not-bundled" in (bundle / "hostile-b" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.browser

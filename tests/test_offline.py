@@ -1,14 +1,17 @@
-"""The offline bundle (`plansite build --offline` → dist/<plan>-offline.zip) and printing.
+"""The offline bundles (`plansite build --offline` → dist/offline.zip, the whole site, and
+dist/<plan>-offline.zip, each plan with the plans it cites) and printing.
 
-The bundle is built once per session with the real command line, unzipped into a temporary
-folder and opened from file:// in headless Debian Chromium, as a reader who double-clicked
-index.html would: nothing may be requested from outside the folder, and navigation, both
-languages, anchors, the cite buttons and search must work. The full text must print cleanly.
+The bundles are built once per session with the real command line (every plan of seeds/),
+unzipped into a temporary folder and opened from file:// in headless Debian Chromium, as a reader
+who double-clicked index.html would: nothing may be requested from outside the folder, and
+navigation, both languages, anchors, the cite buttons and search must work; a link to a plan the
+bundle leaves out is no dead link. The full text must print cleanly.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 import zipfile
@@ -19,42 +22,68 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from builder.offline import write_zip
+from builder.offline import rewrite_outside_links, write_zip
+from builder.project import Project
+from builder.render.corpus import link_plans
+from builder.summaries import read_summary
 from tests.conftest import ROOT, run_plansite, search
 
 PLAN = "dongying"
 ZIP_NAME = f"{PLAN}-offline.zip"
+CORPUS_ZIP = "offline.zip"
 MAX_BYTES = 10 * 1024 * 1024
+PLAN_IDS = sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
+ZIPS = [CORPUS_ZIP, *(f"{plan}-offline.zip" for plan in PLAN_IDS)]
 
 
 # --- fixtures -------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
 def offline_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """`plansite build --offline -o <tmp>/site`, once: (the site folder, a copy of the zip)."""
+    """`plansite build --offline -o <tmp>/site`, once: (the site folder, the folder of copies of
+    the zips it wrote)."""
     work = tmp_path_factory.mktemp("offline")
     result = run_plansite("build", "--offline", "-o", str(work / "site"))
     assert result.returncode == 0, result.stderr
-    assert f"wrote dist/{ZIP_NAME}" in result.stderr, result.stderr
-    bundle = work / ZIP_NAME
-    shutil.copyfile(ROOT / "dist" / ZIP_NAME, bundle)  # dist/ is shared: keep this build's bytes
-    return work / "site", bundle
+    wrote = re.findall(r"^wrote dist/(\S+\.zip) ", result.stderr, re.M)
+    assert wrote == ZIPS, result.stderr  # the whole site's first, then each plan's
+    (work / "zips").mkdir()
+    for name in wrote:
+        shutil.copyfile(ROOT / "dist" / name, work / "zips" / name)  # dist/ is shared: keep this build's bytes
+    return work / "site", work / "zips"
 
 
 @pytest.fixture(scope="session")
 def bundle_zip(offline_build: tuple[Path, Path]) -> Path:
-    return offline_build[1]
+    return offline_build[1] / ZIP_NAME
 
 
 @pytest.fixture(scope="session")
-def bundle(bundle_zip: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundle unzipped into a temporary folder: the folder that holds its index.html."""
-    folder = tmp_path_factory.mktemp("unzipped")
-    with zipfile.ZipFile(bundle_zip) as archive:
-        archive.extractall(folder)
-    (root,) = folder.iterdir()
-    assert (root / "index.html").is_file()
-    return root
+def unzipped(offline_build: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every bundle unzipped into a temporary folder: zip name → the folder that holds its index.html."""
+    folders = {}
+    for name in ZIPS:
+        folder = tmp_path_factory.mktemp("unzipped")
+        with zipfile.ZipFile(offline_build[1] / name) as archive:
+            archive.extractall(folder)
+        (root,) = folder.iterdir()
+        assert root.name == name.removesuffix(".zip") and (root / "index.html").is_file()
+        folders[name] = root
+    return folders
+
+
+@pytest.fixture(scope="session")
+def bundle(unzipped: dict[str, Path]) -> Path:
+    """Dongying's bundle, unzipped."""
+    return unzipped[ZIP_NAME]
+
+
+@pytest.fixture(scope="session")
+def cited(offline_build: tuple[Path, Path]) -> dict[str, list[str]]:
+    """Plan id → the plans it cites, from the summaries the build kept (the links of its pages)."""
+    project = Project.find(ROOT)
+    links = link_plans([read_summary(project, plan_id) for plan_id in PLAN_IDS])
+    return {plan_id: sorted({c.plan.id for c in links[plan_id].cites}) for plan_id in PLAN_IDS}
 
 
 @dataclass
@@ -74,6 +103,15 @@ class OfflinePage:
 
 @pytest.fixture()
 def offline(browser, bundle: Path) -> Iterator[OfflinePage]:
+    yield from _watched(browser, bundle)
+
+
+@pytest.fixture()
+def offline_corpus(browser, unzipped: dict[str, Path]) -> Iterator[OfflinePage]:
+    yield from _watched(browser, unzipped[CORPUS_ZIP])
+
+
+def _watched(browser, bundle: Path) -> Iterator[OfflinePage]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     watched = OfflinePage(page=None, base=bundle.as_uri() + "/")
 
@@ -104,10 +142,11 @@ def test_zip_is_small(bundle_zip: Path) -> None:
     assert size < MAX_BYTES
 
 
-def test_two_builds_give_the_same_zip(bundle_zip: Path, tmp_path: Path) -> None:
+def test_two_builds_give_the_same_zips(offline_build: tuple[Path, Path], tmp_path: Path) -> None:
     result = run_plansite("build", "--offline", "-o", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
-    assert (ROOT / "dist" / ZIP_NAME).read_bytes() == bundle_zip.read_bytes()
+    for name in ZIPS:
+        assert (ROOT / "dist" / name).read_bytes() == (offline_build[1] / name).read_bytes(), name
 
 
 def test_site_goes_to_the_output_folder_and_the_zip_to_dist(offline_build: tuple[Path, Path]) -> None:
@@ -132,8 +171,91 @@ def test_zip_holds_the_plan_in_both_languages_with_data_and_search(bundle_zip: P
                      "assets/javascripts/vendor/iframe-worker-shim.js",
                      "assets/javascripts/vendor/iframe-worker.LICENSE"]:
         assert expected in files, expected
-    assert not [f for f in files if f.endswith((".map", "sitemap.xml", "sitemap.xml.gz", "404.html"))]
+    assert not [f for f in files if f.endswith((".map", ".xml", ".xml.gz", "404.html"))]
     assert {i.date_time for i in infos} and all(i.external_attr >> 16 == 0o100644 for i in infos)
+
+
+def test_the_corpus_bundle_is_the_whole_site(offline_build: tuple[Path, Path], unzipped: dict[str, Path]) -> None:
+    site, _ = offline_build
+    corpus = unzipped[CORPUS_ZIP]
+    for plan in PLAN_IDS:
+        for expected in [f"{plan}/index.html", f"{plan}/text/index.html", f"en/{plan}/index.html",
+                         f"data/{plan}/plan.json", f"{plan}/search/search_index.js"]:
+            assert (corpus / expected).is_file(), expected
+    shipped = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*") if p.is_file())
+    built = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()
+                   and not p.name.endswith((".map", ".xml", ".xml.gz")) and p.name != "404.html")
+    assert shipped == built
+    assert (corpus / "dongying/3/1/1/index.html").read_bytes() == (site / "dongying/3/1/1/index.html").read_bytes()
+
+
+def test_each_plans_bundle_holds_the_plans_it_cites(unzipped: dict[str, Path], cited: dict[str, list[str]]) -> None:
+    assert "national-2030" in cited[PLAN]  # Dongying's preface names 《2030年前碳达峰行动方案》
+    for plan in PLAN_IDS:
+        folder = unzipped[f"{plan}-offline.zip"]
+        held = sorted(p.parent.name for p in (folder / "data").glob("*/plan.json"))
+        assert held == sorted([plan, *cited[plan]]), plan
+        for member in held:
+            assert (folder / member / "index.html").is_file() and (folder / "en" / member / "index.html").is_file()
+        portal = (folder / "index.html").read_text(encoding="utf-8")
+        assert sorted(re.findall(r'<h2 class="ps-plan-card__title"><a href="([a-z0-9-]+)/index.html">', portal)) == held
+        for lang in ("", "en/"):  # the portal's search holds the bundled plans' documents, and only theirs
+            script = (folder / lang / "search/search_index.js").read_text(encoding="utf-8")
+            index = json.loads(script[script.index("{"):].rstrip().rstrip(";"))
+            tops = {doc["location"].split("/", 1)[0] for doc in index["docs"]}
+            assert set(held) <= tops and not (set(PLAN_IDS) - set(held)) & tops, (plan, lang)
+
+
+def test_a_link_to_a_plan_left_out_is_plain_text_that_says_so(unzipped: dict[str, Path]) -> None:
+    """national-2030 is in Dongying's bundle; its home lists the plans that cite it, of which
+    national-industry is not in the bundle: named, not linked, and said to be left out."""
+    folder = unzipped[ZIP_NAME]
+    for lang, said in (("", "不在本离线包中"), ("en/", "Not in this offline bundle")):
+        text = (folder / lang / "national-2030/index.html").read_text(encoding="utf-8")
+        assert "national-industry/" not in " ".join(_REF_URLS.findall(text))
+        spans = re.findall(r'<span class="ps-not-bundled" title="([^"]*)">(.*?)</span>', text)
+        assert spans and {title for title, _ in spans} == {said}
+        assert any("工业领域碳达峰实施方案" in inner or "Industrial Sector" in inner for _, inner in spans)
+        assert 'href="../dongying/index.html"' in text  # a plan that is in the bundle stays linked
+    # in the whole site's bundle nothing is left out
+    corpus = unzipped[CORPUS_ZIP]
+    assert not [p for p in corpus.rglob("*.html") if "ps-not-bundled" in p.read_text(encoding="utf-8")]
+
+
+_REF_URLS = re.compile(r'\shref="([^"]*)"')
+
+
+# --- links out of a bundle, without a build ----------------------------------------------------------
+
+_PAGE = ('<p><a class="ps-planref" href="../../b/index.html" title="B">《B》</a> '
+         '<a href="../../b/text/index.html#preface.s1">preface.s1</a> '
+         '<a href="../2/index.html">next</a> <a href="https://example.org/">web</a> '
+         '<a href="../../nowhere/index.html">broken</a> <a href="#x">here</a></p>')
+_INSIDE = {"a/1/index.html", "a/2/index.html"}
+_SITE = _INSIDE | {"b/index.html", "b/text/index.html"}
+
+
+def test_links_out_of_a_bundle_lead_to_the_published_site_with_an_address() -> None:
+    out = rewrite_outside_links("a/1/index.html", _PAGE, _INSIDE, _SITE, "https://plans.example.org/cn",
+                                True, "not here")
+    assert out == _PAGE.replace('href="../../b/index.html"', 'href="https://plans.example.org/cn/b/"').replace(
+        'href="../../b/text/index.html#preface.s1"', 'href="https://plans.example.org/cn/b/text/#preface.s1"')
+    files = rewrite_outside_links("a/1/index.html", _PAGE, _INSIDE, _SITE, "https://plans.example.org/", False, "x")
+    assert 'href="https://plans.example.org/b/text/index.html#preface.s1"' in files
+
+
+def test_links_out_of_a_bundle_become_text_without_an_address() -> None:
+    hostile = 'ZQ<img src=x onerror=alert(1)>"'
+    page = _PAGE.replace("《B》", "《B&lt;img&gt;》") + f'<a href="../../b/index.html">{hostile}</a>'
+    out = rewrite_outside_links("a/1/index.html", page, _INSIDE, _SITE, None, True, 'not "here" <b>')
+    title = 'title="not &#34;here&#34; &lt;b&gt;"'
+    assert f'<span class="ps-not-bundled" {title}>《B&lt;img&gt;》</span>' in out
+    assert f'<span class="ps-not-bundled" {title}>preface.s1</span>' in out
+    assert f'<span class="ps-not-bundled" {title}>{hostile}</span>' in out  # the link's text as it was
+    for kept in ('<a href="../2/index.html">next</a>', '<a href="https://example.org/">web</a>',
+                 '<a href="../../nowhere/index.html">broken</a>', '<a href="#x">here</a>'):
+        assert kept in out
+    assert "../../b/" not in out
 
 
 def test_zip_timestamps_come_from_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -165,7 +287,9 @@ _FETCHING = re.compile(r'<(?:script|img|iframe|source|video|audio|embed|object)\
                        r'modulepreload|icon|manifest)")[^>]*\shref="(?:https?:)?//', re.I)
 
 
-def test_every_link_in_the_bundle_resolves_to_a_file_and_anchor(bundle: Path) -> None:
+@pytest.mark.parametrize("name", ZIPS)
+def test_every_link_in_the_bundle_resolves_to_a_file_and_anchor(unzipped: dict[str, Path], name: str) -> None:
+    bundle = unzipped[name]
     ids: dict[Path, set[str]] = {}
     broken = []
     for page in sorted(bundle.rglob("*.html")):
@@ -186,7 +310,9 @@ def test_every_link_in_the_bundle_resolves_to_a_file_and_anchor(bundle: Path) ->
     assert broken == []
 
 
-def test_nothing_in_the_bundle_fetches_from_outside(bundle: Path) -> None:
+@pytest.mark.parametrize("name", ZIPS)
+def test_nothing_in_the_bundle_fetches_from_outside(unzipped: dict[str, Path], name: str) -> None:
+    bundle = unzipped[name]
     offenders = [f"{p.relative_to(bundle)}: {m.group(0)[:120]}" for p in sorted(bundle.rglob("*.html"))
                  for m in _FETCHING.finditer(p.read_text(encoding="utf-8"))]
     offenders += [f"{p.relative_to(bundle)}: {m.group(0)}" for p in sorted(bundle.rglob("*.css"))
@@ -210,6 +336,35 @@ def test_nav_links_work_from_the_folder(offline: OfflinePage) -> None:
     page.locator('.md-sidebar--primary a.md-nav__link[href="../3/1/index.html"]').first.click()
     page.wait_for_url(f"**/{PLAN}/3/1/index.html")
     assert page.locator('[id="3.1"], [id="3.1.s1"]').count() >= 1
+    offline.assert_stayed_inside()
+
+
+@pytest.mark.browser
+def test_the_corpus_bundles_portal_lists_every_plan_from_the_folder(offline_corpus: OfflinePage) -> None:
+    page = offline_corpus.page
+    offline_corpus.open("index.html")
+    listed = page.locator(".ps-plan-card__title a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert sorted(listed) == sorted(f"{plan}/index.html" for plan in PLAN_IDS)
+    for plan in PLAN_IDS:
+        offline_corpus.open("index.html")
+        page.locator(f'.ps-plan-card__title a[href="{plan}/index.html"]').click()
+        page.wait_for_url(offline_corpus.base + f"{plan}/index.html")
+        assert page.locator("h1").count() == 1
+    offline_corpus.assert_stayed_inside()
+
+
+@pytest.mark.browser
+def test_dongyings_bundle_opens_the_plan_its_preface_cites(offline: OfflinePage) -> None:
+    page = offline.page
+    offline.open(f"{PLAN}/text/index.html")
+    link = page.locator('[id^="preface"] a.ps-planref[href$="national-2030/index.html"]').first
+    assert "2030年前碳达峰行动方案" in link.inner_text()
+    link.click()
+    page.wait_for_url(offline.base + "national-2030/index.html")
+    assert "2030" in page.locator("h1").inner_text()
+    # the plans it lists as citing it: Dongying's is a link, the others plain text
+    assert page.locator('a[href="../dongying/index.html"]').count() >= 1
+    assert page.locator(".ps-not-bundled").count() >= 1
     offline.assert_stayed_inside()
 
 

@@ -150,19 +150,29 @@ def _locs(sitemap: bytes) -> list[str]:
     return re.findall(r"<loc>([^<]+)</loc>", sitemap.decode("utf-8"))
 
 
-def test_the_site_has_one_sitemap_listing_every_page(two_plans_with_url: Path) -> None:
+def _pages_listed(site: Path) -> list[str]:
+    """Every page the site's sitemap index lists, through each sitemap it names."""
+    return [loc for sitemap in _locs((site / "sitemap.xml").read_bytes())
+            for loc in _locs((site / sitemap.removeprefix(SITE_URL)).read_bytes())]
+
+
+def test_the_site_has_one_sitemap_index_listing_every_page(two_plans_with_url: Path) -> None:
     site = two_plans_with_url
     root = (site / "sitemap.xml").read_bytes()
+    assert b"<sitemapindex" in root
     pages = sorted(SITE_URL + p.relative_to(site).parent.as_posix().removeprefix(".") + "/"
                    for p in site.rglob("index.html"))
     pages = [p.replace(SITE_URL + "/", SITE_URL) for p in pages]
-    locs = _locs(root)
-    assert locs == sorted(locs)  # in the order of their addresses
+    sitemaps = _locs(root)
+    assert sitemaps[0] == SITE_URL + "sitemap-root.xml" and sitemaps[1:] == sorted(sitemaps[1:])
+    locs = _pages_listed(site)
+    assert len(locs) == len(set(locs))
     assert set(locs) == set(pages)  # every page of every build (the 404 page is not a page)
     assert {SITE_URL, SITE_URL + "en/", SITE_URL + "dongying/3/1/1/", SITE_URL + "en/national-2030/",
             SITE_URL + "glossary/"} <= set(locs)
     assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == root
     # each plan's build keeps its own sitemap (its folder stays a whole site, ready to merge)
+    assert SITE_URL + "dongying/sitemap.xml" in sitemaps
     assert set(_locs((site / "dongying/sitemap.xml").read_bytes())) == {
         loc for loc in locs if loc.startswith(SITE_URL + "dongying/")}
 
@@ -175,8 +185,7 @@ def test_sites_with_an_address_merge_into_the_site_built_together(two_plans_with
         result = plansite_in(project_with_url, "build", f"seeds/{plan_id}.txt", "-o", str(part), "--jobs", "1",
                              "--fresh")
         assert result.returncode == 0, result.stderr
-        assert len(_locs((part / "sitemap.xml").read_bytes())) < len(_locs((two_plans_with_url / "sitemap.xml")
-                                                                            .read_bytes()))
+        assert len(_pages_listed(part)) < len(_pages_listed(two_plans_with_url))
         parts.append(part)
     merged = tmp_path / "merged"
     result = plansite_in(project_with_url, "merge", *map(str, parts), "-o", str(merged))

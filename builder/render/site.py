@@ -331,19 +331,38 @@ class _LangRenderer:
             return rel if self.directory_urls else urls.as_file(rel)
         return link
 
+    def hreflang(self, page: str) -> list[dict[str, str]]:
+        """The page in every language, for ``<link rel="alternate" hreflang>`` in its head and
+        ``<xhtml:link>`` in its sitemap (the theme's ``main.html`` and ``sitemap.xml``): each
+        language's code (``hreflang`` of strings.yaml), its page as a link from this one (``href``)
+        and as a site path (``path``, for an absolute URL once the site has an address); then
+        ``x-default``, the authoritative (Chinese) page."""
+        here = urls.lang_prefix(self.lang) + page
+        links = []
+        for lang in (*urls.LANGS, None):
+            path = urls.lang_prefix(lang or urls.SOURCE_LANG) + page
+            href = urls.relative(here, path)
+            if not self.directory_urls:
+                path, href = urls.as_file(path), urls.as_file(href)
+            links.append({"lang": self.strings["hreflang"][lang] if lang else "x-default", "href": href,
+                          "path": path})
+        return links
+
     def page(self, template: str, page: str, title: str, **context: Any) -> None:
         other = "en" if self.lang == "zh" else "zh"
         link = self.linker(page)
         alternate = urls.relative(urls.lang_prefix(self.lang) + page, urls.lang_prefix(other) + page)
         if not self.directory_urls:
             alternate = urls.as_file(alternate)
+        hreflang = self.hreflang(page)
         text = self.env.get_template(template).render(
             lang=self.lang, L=self.language, t=self.t, link=link, title=title, heading_level=HEADING_LEVEL, **context)
         # the theme's words for this page: the language switch, the cite button's "copied"
         front = (f"---\nalternate: {json.dumps(alternate)}\nalternate_lang: {other}\n"
                  f"alternate_label: {json.dumps(self.strings['language_name'][other], ensure_ascii=False)}\n"
                  f"alternate_hreflang: {json.dumps(self.strings['hreflang'][other])}\n"
-                 f"copied: {json.dumps(self.t('copied'), ensure_ascii=False)}\n")
+                 f"copied: {json.dumps(self.t('copied'), ensure_ascii=False)}\n"
+                 f"hreflang: {json.dumps(hreflang)}\n")
         if text.startswith("---\n"):
             text = front + text[len("---\n"):]
         self.pages.add(f"{self.lang}/{page}index.md", text)
