@@ -12,7 +12,9 @@ from typing import Any
 
 import jsonschema
 
+from builder.errors import ValidationError
 from builder.project import Project, display_path, load_yaml
+from builder.translation import FILE as TRANSLATION_FILE, load as load_translation, status
 from builder.render.metrics import registry_problems
 from builder.serialize import load_schema
 
@@ -76,7 +78,54 @@ def check_content(project: Project) -> tuple[list[str], int]:
     if registry.is_file():  # what the schema cannot say: ids and forms used twice
         problems += registry_problems(load_yaml(registry), display_path(registry), schema=False)
     problems += _alignment_problems(project)
+    for file in sorted(project.content.glob(f"*/{TRANSLATION_FILE}")):
+        checked += 1
+        problems += _translation_problems(project, file)
     return problems, checked
+
+
+def translation_report(project: Project) -> list[str]:
+    """For each plan with a translation: its sentences without English, and the English that is
+    stale (its sentence's Chinese changed: not shown until reviewed) or names no sentence. These
+    are work for a translator, not errors (the site shows such sentences as untranslated);
+    ``plansite check --strict`` counts them as problems."""
+    lines = []
+    for file in sorted(project.content.glob(f"*/{TRANSLATION_FILE}")):
+        plan = _published_plan(file.parent / "plan.yaml")
+        try:
+            translation = load_translation(file, display_path(file))
+        except ValidationError:
+            continue  # reported by check_content
+        if plan is None or translation is None:
+            continue
+        state = status(plan, translation)
+        shown = display_path(file)
+        for sid in state.missing:
+            lines.append(f"{shown}: warning: {sid} has no English")
+        for sid, was, now in state.stale:
+            lines.append(f"{shown}: warning: {sid} is stale (to review): its English translates 「{was}」, "
+                         f"the text now says 「{now}」")
+        for sid in state.orphaned:
+            lines.append(f"{shown}: warning: {sid} names no sentence of the text")
+    return lines
+
+
+def _published_plan(path: Path) -> Any:
+    from builder.serialize import plan_from_data
+
+    data = load_yaml(path)
+    try:
+        return plan_from_data(data) if isinstance(data, dict) else None
+    except (KeyError, TypeError, ValueError):
+        return None  # the plan.yaml's own problems are reported by its schema
+
+
+def _translation_problems(project: Project, file: Path) -> list[str]:
+    try:
+        load_translation(file, display_path(file))
+    except ValidationError as error:
+        return list(error.problems)
+    return []
 
 
 def _alignment_problems(project: Project) -> list[str]:

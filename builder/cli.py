@@ -36,6 +36,11 @@ examples:
   plansite merge part-a/ part-b/ -o site/      one site from sites built separately (a CI matrix)
   plansite check                               validate content/ against the schemas
   plansite ids seeds/dongying.txt              after editing a plan's text: record renumbered ids
+                                               (translations follow their sentences to the new ids)
+  plansite translate export seeds/dongying.txt -o dongying.en.po
+                                               the English for a translation tool (gettext PO)
+  plansite translate import dongying.en.po seeds/dongying.txt
+                                               take the reviewed English back in
 
 ids: part 三 → 3, section （一） → 3.1, item 2 → 3.1.2, sentence 3 → 3.1.2.s3,
 target 2 → 3.1.2.t2; the page is dongying/3/1/2/ and the English one en/dongying/3/1/2/.
@@ -139,7 +144,12 @@ def _parser() -> argparse.ArgumentParser:
     merge.set_defaults(run=_run_merge)
     check = commands.add_parser("check", help="validate content/ against the JSON Schemas",
                                 description="Validate every plan.yaml and the curated registry and "
-                                            "glossary; report every problem with its YAML path.")
+                                            "glossary; report every problem with its YAML path. Also "
+                                            "list, for each plan with a translation, its sentences "
+                                            "without English and its stale English (the Chinese changed "
+                                            "since it was translated).")
+    check.add_argument("--strict", action="store_true",
+                       help="count missing and stale translations as problems (exit status 2)")
     check.set_defaults(run=_run_check)
 
     ids = commands.add_parser(
@@ -158,6 +168,38 @@ def _parser() -> argparse.ArgumentParser:
     ids.add_argument("--force", action="store_true",
                      help="compare even though ids.yaml was made for another version than the old plan.yaml")
     ids.set_defaults(run=_run_ids)
+
+    translate = commands.add_parser(
+        "translate", help="exchange a plan's English with translation tools (gettext PO)",
+        description="The English of a plan lives in content/<plan>/translation.en.yaml, each sentence's "
+                    "English beside the Chinese it translates; the site shows it only beside that exact "
+                    "Chinese. `export` writes a PO file (sentence id as msgctxt, the Chinese as msgid, the "
+                    "English as msgstr; English whose Chinese has changed is marked fuzzy, with the old "
+                    "Chinese as the previous msgid). `import` takes the reviewed entries back and refuses "
+                    "those whose Chinese is no longer the text's. `sync` keys an older file (id → English) "
+                    "on the text as it is.")
+    actions = translate.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = actions.add_parser("export", help="write the plan's translation as a PO file",
+                                description="Write a gettext PO file of every sentence of the plan.")
+    export.add_argument("plan", type=Path, metavar="PLAN.txt", help="the plan's text")
+    export.add_argument("-o", "--output", type=Path, default=None, metavar="FILE.po",
+                        help="where to write it (default: <plan>.en.po in the current folder; - for stdout)")
+    export.set_defaults(run=_run_translate_export)
+    take = actions.add_parser("import", help="take a PO file's reviewed English into translation.en.yaml",
+                              description="Read a PO file written by `plansite translate export` and "
+                                          "translated, and write its entries into the plan's "
+                                          "translation.en.yaml. Entries whose Chinese is not the text's "
+                                          "any more, or still marked fuzzy, are refused and listed.")
+    take.add_argument("file", type=Path, metavar="FILE.po", help="the translated PO file")
+    take.add_argument("plan", type=Path, metavar="PLAN.txt", help="the plan's text")
+    take.set_defaults(run=_run_translate_import)
+    sync = actions.add_parser("sync", help="key each English sentence on the Chinese it translates",
+                              description="Rewrite content/<plan>/translation.en.yaml with each entry keyed "
+                                          "on the Chinese its id names in the text as it is now (for a "
+                                          "file of the older form, sentence id → English, which was made "
+                                          "for this text), in reading order.")
+    sync.add_argument("plan", type=Path, metavar="PLAN.txt", help="the plan's text")
+    sync.set_defaults(run=_run_translate_sync)
 
     content = commands.add_parser("content", help="regenerate content/<plan>/plan.yaml from seeds/",
                                   description="Parse every plan in seeds/ and write its plan.yaml.")
@@ -193,8 +235,9 @@ def _run_parse(args: argparse.Namespace) -> int:
 
 def _run_ids(args: argparse.Namespace) -> int:
     from builder.project import display_path, load_yaml
-    from builder.versions import IdMap, fingerprint, merge
+    from builder.versions import IdMap, compare, fingerprint, merge
     from builder.serialize import plan_from_data
+    from builder.translation import follow
 
     project = _project()
     plan = project.parse(args.plan)
@@ -202,6 +245,7 @@ def _run_ids(args: argparse.Namespace) -> int:
     ids_file, plan_file = folder / "ids.yaml", folder / "plan.yaml"
     old_file = args.old or plan_file
     existing = project.id_map(plan.id) or IdMap()
+    followed = None
     if not old_file.is_file():
         if args.old:
             raise PlansiteError(f"{display_path(old_file)}: error: expected the previous version's plan.yaml, "
@@ -228,8 +272,12 @@ def _run_ids(args: argparse.Namespace) -> int:
                 "pass --old with the plan.yaml of the version the site last published (for example "
                 f"`git show HEAD:{os.path.relpath(plan_file, project.root)} > old.yaml`), or --force to "
                 "compare with this one as it is")
-        id_map, report = merge(existing, old, plan)
+        changes = compare(old, plan)
+        id_map, report = merge(existing, old, plan, changes)
         lines = report.lines()
+        if project.translation_file(plan.id).is_file():  # the English follows its sentences
+            followed = follow(project.translation(plan.id), plan, changes.where)
+            lines += followed.lines()
     for line in lines:
         _say(line)
     if args.dry_run:
@@ -238,6 +286,8 @@ def _run_ids(args: argparse.Namespace) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     ids_file.write_text(id_map.to_yaml(plan.id), encoding="utf-8")
     _say(f"wrote {os.path.relpath(ids_file)} ({len(id_map.moved)} entries)")
+    if followed is not None:
+        _write_translation(project, plan, followed.translation)
     plan_file.write_text(_plan_yaml(plan), encoding="utf-8")
     _say(f"wrote {os.path.relpath(plan_file)}")
     return 0
@@ -255,9 +305,17 @@ def _run_content(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from builder.check import check_content
+    from builder.check import check_content, translation_report
 
-    problems, checked = check_content(_project())
+    project = _project()
+    problems, checked = check_content(project)
+    report = translation_report(project)
+    for line in report:
+        print(line, file=sys.stderr)
+    if args.strict:
+        problems += report
+    elif report:
+        _say(f"{len(report)} translation warning{'s' if len(report) != 1 else ''} (--strict counts them as problems)")
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -265,6 +323,98 @@ def _run_check(args: argparse.Namespace) -> int:
         return 2
     _say(f"{checked} files valid")
     return 0
+
+
+def _write_translation(project, plan, translation) -> None:
+    from builder.translation import to_yaml
+
+    path = project.translation_file(plan.id)
+    meta = project.meta(plan.id)
+    text = to_yaml(translation, plan, plan.title or (meta.title_zh if meta else None))
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        _say(f"{os.path.relpath(path)} is up to date")
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+    _say(f"wrote {os.path.relpath(path)}")
+
+
+def _run_translate_export(args: argparse.Namespace) -> int:
+    from builder.po import export
+    from builder.project import display_path
+    from builder.translation import status
+
+    project = _project()
+    plan = project.parse(args.plan, extract=False)
+    translation = project.translation(plan.id)
+    text = export(plan, translation, os.path.relpath(args.plan, project.root).replace(os.sep, "/"))
+    state = status(plan, translation)
+    if args.output is not None and str(args.output) == "-":
+        sys.stdout.write(text)
+    else:
+        out = args.output or Path(f"{plan.id}.en.po")
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise PlansiteError(f"{display_path(out)}: error: could not be written: {error.strerror}") from None
+        _say(f"wrote {os.path.relpath(out)}")
+    total = sum(1 for _ in plan.walk() for _ in _.sentences)
+    _say(f"{total} sentences: {total - len(state.missing) - len(state.stale)} translated, "
+         f"{len(state.stale)} fuzzy (their Chinese changed), {len(state.missing)} untranslated")
+    return 0
+
+
+def _run_translate_import(args: argparse.Namespace) -> int:
+    from builder.po import read
+    from builder.project import display_path
+
+    project = _project()
+    plan = project.parse(args.plan, extract=False)
+    result = read(args.file, display_path(args.file), plan, project.translation(plan.id))
+    for line in result.refused:
+        print(line, file=sys.stderr)
+    if result.taken:
+        _write_translation(project, plan, result.translation)
+    _say(f"{len(result.taken)} entries imported, {result.unchanged} unchanged, {len(result.refused)} refused")
+    return 0
+
+
+def _run_translate_sync(args: argparse.Namespace) -> int:
+    from builder.project import display_path, load_yaml
+    from builder.serialize import plan_from_data
+    from builder.translation import keyed_on, parse
+
+    project = _project()
+    plan = project.parse(args.plan, extract=False)
+    published = project.content / plan.id / "plan.yaml"
+    if published.is_file():  # the version the file was made for: the one the site was last built from
+        plan = plan_from_data(load_yaml(published))
+        _say(f"keying on {display_path(published)} (the version last built)")
+    path = project.translation_file(plan.id)
+    if not path.is_file():
+        raise PlansiteError(f"{display_path(path)}: error: expected the plan's translation, found no such file")
+    text = path.read_text(encoding="utf-8")
+    data = yaml_load(text) or {}
+    sentences = data.get("sentences") if isinstance(data, dict) else None
+    if isinstance(sentences, dict) and all(isinstance(v, str) for v in sentences.values()):
+        translation = keyed_on(plan, {str(k): v for k, v in sentences.items()})
+        if translation.obsolete:
+            _say(f"ids that name no sentence, kept under obsolete: {', '.join(translation.obsolete)}")
+    else:
+        translation = parse(text, display_path(path))
+    _write_translation(project, plan, translation)
+    return 0
+
+
+def yaml_load(text: str):
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
 
 
 def _run_import(args: argparse.Namespace) -> int:

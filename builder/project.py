@@ -28,6 +28,7 @@ from builder.model import Plan
 from builder.parse import parse_plan
 from builder.parse.decode import decode_plan_bytes, read_plan_file
 from builder.versions import IdMap
+from builder.translation import FILE as TRANSLATION_FILE, Translation, load as load_translation
 from builder.meta import PlanMeta
 from builder.render.metrics import MetricRegistry
 from builder.render.site import PlanInput
@@ -144,9 +145,14 @@ class Project:
         names.update(self.metric_registry().english_names())
         return MetricNames(names)
 
-    def translation(self, plan_id: str) -> dict[str, str]:
-        data = load_yaml(self.content / plan_id / "translation.en.yaml") or {}
-        return {str(k): str(v) for k, v in (data.get("sentences") or {}).items()}
+    def translation(self, plan_id: str) -> Translation:
+        """``content/<plan>/translation.en.yaml`` (:mod:`builder.translation`; empty where there is
+        none). A malformed file is a :class:`~builder.errors.ValidationError`."""
+        path = self.translation_file(plan_id)
+        return load_translation(path, display_path(path)) or Translation()
+
+    def translation_file(self, plan_id: str) -> Path:
+        return self.content / plan_id / TRANSLATION_FILE
 
     def source_record(self, path: Path, plan_id: str) -> dict[str, Any] | None:
         """Where the plan's text came from (``plansite import``): the ``source.yaml`` beside its
@@ -206,8 +212,9 @@ class Project:
             if plan.id in seen:
                 raise PlansiteError(f"{path}: error: plan id '{plan.id}' is already used by {seen[plan.id]}")
             seen[plan.id] = path
-            inputs.append(PlanInput(plan, self.registry(plan.id), self.translation(plan.id), self.id_map(plan.id),
-                                    self.source_record(path, plan.id), build_date(), self.meta(plan.id)))
+            inputs.append(PlanInput(plan, self.registry(plan.id), self.translation(plan.id).current(plan), self.id_map(plan.id),
+                                    self.source_record(path, plan.id), build_date(), self.meta(plan.id),
+                                    self.metric_registry()))
         return inputs
 
 

@@ -513,7 +513,7 @@ def merge_sites(project: Project, parts: list[Path], out_dir: Path, jobs: int | 
             raise PlansiteError(f"{export}: error: expected a plan.json written by `plansite build`, "
                                 f"found {type(error).__name__}: {error}") from None
         source = part / "data" / plan_id / "source.json"
-        item = PlanInput(plan, project.registry(plan_id), project.translation(plan_id), project.id_map(plan_id),
+        item = PlanInput(plan, project.registry(plan_id), project.translation(plan_id).current(plan), project.id_map(plan_id),
                          json.loads(source.read_text(encoding="utf-8")) if source.is_file() else None,
                          meta=project.meta(plan_id))  # levels order the plans compared by metric
         summaries.append(summarize(item, plan_views([item], glossary, strings=strings)[0], glossary))

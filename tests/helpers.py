@@ -1,6 +1,7 @@
 """Helpers the test modules share (fixtures are in ``conftest.py``): the command line with the
-build date pinned, a copy of the project to build in, file trees to compare, and one page of each
-kind to check in the browser."""
+build date pinned, a copy of the project to build in, file trees to compare, one page of each
+kind to check in the browser, and a small made-up plan (and a project around it) whose tasks tests
+insert, delete and edit."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from builder.agencies import AgencyRegistry
+from builder.extract import extract_plan
+from builder.model import Plan
+from builder.parse import parse_plan
 from tests.conftest import ROOT
 
 EPOCH = 1_700_000_000  # 2023-11-14 22:13:20 UTC: the build date the tests pin
@@ -73,3 +78,50 @@ PAGE_KINDS = {
 }
 LANGUAGES = {"": "zh", "en/": "en"}  # URL prefix -> the html element's lang
 PAGES = [prefix + path for prefix in LANGUAGES for path in PAGE_KINDS.values()]
+
+
+# ---------------------------------------------------------------------------------------------
+# A small plan whose sections and tasks the tests insert, delete and edit
+
+ENERGY = ("能源绿色低碳转型行动。推进能源转型。", [
+    "大力发展新能源。到2025年，可再生能源发电装机达到500万千瓦。（责任单位：市发展改革委）",
+    "严格控制煤炭消费。到2025年，煤炭消费比重下降到50%以下。（责任单位：市发展改革委）",
+    "推进氢能产业发展。建设一批加氢站，培育氢能装备制造企业。（责任单位：市能源局）",
+])
+INDUSTRY = ("工业领域碳达峰行动。推进工业转型。", [
+    "推动钢铁行业碳达峰。严禁新增钢铁产能。（责任单位：市工业和信息化局）",
+    "推动建材行业碳达峰。加快推进绿色建材产品认证。（责任单位：市工业和信息化局）",
+])
+BUILDING = ("城乡建设碳达峰行动。推进城乡建设绿色转型。", [
+    "推广绿色低碳建材和绿色建造方式。（责任单位：市住房城乡建设局）",
+])
+NEW_TASK = "加快建设新型电力系统。推进源网荷储一体化和多能互补发展。（责任单位：市能源局）"
+CHINESE = "一二三四五六七八九十"
+
+
+def plan_text(sections: list[tuple[str, list[str]]]) -> str:
+    """The plan's text: a preface, part 一 with a paragraph, part 二 with ``sections``, part 三."""
+    lines = ["某市碳达峰实施方案", "为做好碳达峰工作，制定本方案。", "一、总体要求", "坚持稳中求进。", "二、重点任务"]
+    for s, (heading, items) in enumerate(sections):
+        lines.append(f"（{CHINESE[s]}）{heading}")
+        lines += [f"{i}．{item}" for i, item in enumerate(items, 1)]
+    lines += ["三、保障措施", "（一）加强组织领导。各地区各部门要抓好落实。（责任单位：各有关部门）"]
+    return "\n\n".join(lines) + "\n"
+
+
+def make_plan(sections: list[tuple[str, list[str]]], plan_id: str = "city") -> Plan:
+    return extract_plan(parse_plan(plan_text(sections), f"{plan_id}.txt", plan_id, AgencyRegistry.from_data(None)))
+
+
+def make_project(root: Path, text: str, name: str = "runon") -> Path:
+    """A project folder with this repository's configuration, templates and site-wide content."""
+    (root / "seeds").mkdir(parents=True)
+    (root / "content").mkdir()
+    (root / "generated" / "zh").mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    for name_ in ("agencies.yaml", "glossary.yaml", "metrics.yaml"):
+        shutil.copy(ROOT / "content" / name_, root / "content" / name_)
+    (root / "builder").symlink_to(ROOT / "builder")  # mkdocs.yml names builder/mkdocs_hooks.py
+    (root / "seeds" / f"{name}.txt").write_text(text, encoding="utf-8")
+    return root

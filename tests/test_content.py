@@ -71,14 +71,14 @@ def test_translation_covers_every_sentence_and_nothing_else(seed: Path) -> None:
     project = Project(ROOT)
     plan = project.parse(seed, extract=False)
     ids = [u.sentence_id(n) for u in plan.walk() for n in range(1, len(u.sentences) + 1)]
-    translation = project.translation(plan.id)
+    translation = project.translation(plan.id).current(plan)  # English beside the Chinese it translates
     assert [i for i in ids if not translation.get(i, "").strip()] == []  # sentences without English
-    assert sorted(set(translation) - set(ids)) == []  # English for sentences that do not exist
+    assert sorted(set(project.translation(plan.id).entries) - set(ids)) == []  # English for sentences that do not exist
 
 
 def test_dongying_is_translated() -> None:
     assert len(_plans_with_translation()) >= 1
-    assert Project(ROOT).translation("dongying")["title.s1"] == "Dongying Municipal Work Plan for Carbon Peaking"
+    assert Project(ROOT).translation("dongying").entries["title.s1"].en == "Dongying Municipal Work Plan for Carbon Peaking"
 
 
 def test_glossary_pinyin_is_pypinyins_unless_explained() -> None:

@@ -158,7 +158,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "content" / "hostile-b" / "source.yaml").write_text(_yaml(SOURCE), encoding="utf-8")
     (root / "content" / "hostile-b" / "meta.yaml").write_text(_yaml(META), encoding="utf-8")
     content = root / "content" / "hostile-a"
+    # the older form (id → English), then keyed on the sentences it translates
     (content / "translation.en.yaml").write_text(_yaml({"sentences": TRANSLATION}), encoding="utf-8")
+    synced = plansite("translate", "sync", str(seed), cwd=root)
+    assert synced.returncode == 0, synced.stderr
     (content / "agencies.yaml").write_text(_yaml(AGENCIES), encoding="utf-8")
     glossary = root / "content" / "glossary.yaml"
     glossary.write_text(glossary.read_text(encoding="utf-8") + "  - " + _yaml(TERM).replace("\n", " ") + "\n",

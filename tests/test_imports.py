@@ -20,13 +20,13 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("import", ("builder.importer",)),
     ("parse", ("builder.parse",)),
     ("extract", ("builder.extract",)),
-    ("data", ("builder.serialize", "builder.versions", "builder.meta")),
+    ("data", ("builder.serialize", "builder.versions", "builder.meta", "builder.translation")),
     ("render", ("builder.render",)),
     ("project", ("builder.project",)),
     ("publish", ("builder.cache", "builder.refresh", "builder.sitemap", "builder.search_worker", "builder.search_index", "builder.offline",
                  "builder.settings", "builder.plan_build", "builder.summaries", "builder.workers", "builder.publish",
                  "builder.bundles")),
-    ("commands", ("builder.cli", "builder.check", "builder.mkdocs_hooks", "builder.warm")),
+    ("commands", ("builder.cli", "builder.check", "builder.po", "builder.mkdocs_hooks", "builder.warm")),
 ]
 
 

@@ -264,6 +264,36 @@ def test_the_index_lists_what_the_registry_does_not_know(site: Path) -> None:
     assert 'href="metrics/"' in (site / "index.html").read_text(encoding="utf-8")
 
 
+def test_every_target_of_a_registered_metric_leads_to_its_comparison(site: Path) -> None:
+    """A target page links the page of its metric (metrics/<id>/), in both languages, where the
+    registry knows the metric; a metric only one plan sets has its page too, which says so."""
+    registry = Project(ROOT).metric_registry()
+    linked = unlinked = 0
+    for plan in ("dongying", "shanghai"):
+        for target in json.loads((site / "data" / plan / "targets.json").read_text(encoding="utf-8")):
+            found = registry.match(target["metric_zh"] or "")
+            for lang in ("", "en/"):
+                page = (site / lang / target["url"] / "index.html").read_text(encoding="utf-8")
+                links = re.findall(r'<a class="ps-metric-link" href="([^"]+)">', page)
+                if found is None:
+                    assert links == [], target["id"]
+                    unlinked += 1
+                    continue
+                assert links == ["../" * target["url"].count("/") + f"metrics/{found[0].id}/"], target["id"]
+                assert (site / lang / "metrics" / found[0].id / "index.html").is_file()
+                linked += 1
+    assert linked > 40 and unlinked > 10  # both kinds are seen
+    compared = (site / "metrics/non-fossil-share/index.html").read_text(encoding="utf-8")
+    assert 'class="ps-notice" role="note">本站目前只有这一个方案' not in compared
+    index = (site / "metrics" / "index.html").read_text(encoding="utf-8")
+    single = re.findall(r'<tr id="([a-z0-9-]+)"><td><a href="\1/">', index.split('id="single"', 1)[1])
+    assert single
+    for metric in single:
+        html = (site / "metrics" / metric / "index.html").read_text(encoding="utf-8")
+        assert "本站目前只有这一个方案设定该指标" in html, metric
+    assert "Only one plan of this site sets this metric" in (site / "en/metrics" / single[0] / "index.html").read_text(encoding="utf-8")
+
+
 #: Every plan's 非化石能源消费比重 target, as its text writes it (seeds/):
 #: 国务院《2030年前碳达峰行动方案》"到2025年，非化石能源消费比重达到20%左右" and "到2030年，非化石能源消费比重达到25%左右";
 #: 《上海市碳达峰实施方案》"到2025年，…非化石能源占能源消费总量比重力争达到20%" and "到2030年，非化石能源占能源消费总量比重力争达到25%"

@@ -15,7 +15,6 @@ import yaml
 
 from builder.errors import RenderError, ValidationError
 from builder.extract import extract_plan
-from builder.agencies import AgencyRegistry
 from builder.model import Plan
 from builder.parse import parse_plan
 from builder.project import Project
@@ -24,39 +23,7 @@ from builder.render.redirects import redirect_pages
 from builder.render.site import make_environment
 from builder.versions import IdMap, compare, fingerprint, merge, resolve
 from tests.conftest import CASES, ROOT, run_plansite
-
-# ---------------------------------------------------------------------------------------------
-# A small plan whose sections and tasks the tests insert, delete and edit
-
-ENERGY = ("能源绿色低碳转型行动。推进能源转型。", [
-    "大力发展新能源。到2025年，可再生能源发电装机达到500万千瓦。（责任单位：市发展改革委）",
-    "严格控制煤炭消费。到2025年，煤炭消费比重下降到50%以下。（责任单位：市发展改革委）",
-    "推进氢能产业发展。建设一批加氢站，培育氢能装备制造企业。（责任单位：市能源局）",
-])
-INDUSTRY = ("工业领域碳达峰行动。推进工业转型。", [
-    "推动钢铁行业碳达峰。严禁新增钢铁产能。（责任单位：市工业和信息化局）",
-    "推动建材行业碳达峰。加快推进绿色建材产品认证。（责任单位：市工业和信息化局）",
-])
-BUILDING = ("城乡建设碳达峰行动。推进城乡建设绿色转型。", [
-    "推广绿色低碳建材和绿色建造方式。（责任单位：市住房城乡建设局）",
-])
-NEW_TASK = "加快建设新型电力系统。推进源网荷储一体化和多能互补发展。（责任单位：市能源局）"
-CHINESE = "一二三四五六七八九十"
-
-
-def plan_text(sections: list[tuple[str, list[str]]]) -> str:
-    """The plan's text: a preface, part 一 with a paragraph, part 二 with ``sections``, part 三."""
-    lines = ["某市碳达峰实施方案", "为做好碳达峰工作，制定本方案。", "一、总体要求", "坚持稳中求进。", "二、重点任务"]
-    for s, (heading, items) in enumerate(sections):
-        lines.append(f"（{CHINESE[s]}）{heading}")
-        lines += [f"{i}．{item}" for i, item in enumerate(items, 1)]
-    lines += ["三、保障措施", "（一）加强组织领导。各地区各部门要抓好落实。（责任单位：各有关部门）"]
-    return "\n\n".join(lines) + "\n"
-
-
-def make_plan(sections: list[tuple[str, list[str]]], plan_id: str = "city") -> Plan:
-    return extract_plan(parse_plan(plan_text(sections), f"{plan_id}.txt", plan_id, AgencyRegistry.from_data(None)))
-
+from tests.helpers import BUILDING, ENERGY, INDUSTRY, NEW_TASK, make_plan, make_project, plan_text
 
 def with_items(section: tuple[str, list[str]], items: list[str]) -> tuple[str, list[str]]:
     return section[0], items
@@ -281,20 +248,6 @@ def test_a_map_pointing_to_a_missing_id_fails_the_build() -> None:
 
 # ---------------------------------------------------------------------------------------------
 # The command line and `plansite check`, in a copy of the project
-
-
-def make_project(root: Path, text: str, name: str = "runon") -> Path:
-    """A project folder with this repository's configuration, templates and site-wide content."""
-    (root / "seeds").mkdir(parents=True)
-    (root / "content").mkdir()
-    (root / "generated" / "zh").mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "templates", root / "templates")
-    for name_ in ("agencies.yaml", "glossary.yaml", "metrics.yaml"):
-        shutil.copy(ROOT / "content" / name_, root / "content" / name_)
-    (root / "builder").symlink_to(ROOT / "builder")  # mkdocs.yml names builder/mkdocs_hooks.py
-    (root / "seeds" / f"{name}.txt").write_text(text, encoding="utf-8")
-    return root
 
 
 def test_plansite_ids_records_writes_and_is_idempotent(tmp_path: Path) -> None:

@@ -420,7 +420,7 @@ class _MetricPages:
 
     def render(self) -> None:
         self.r.page("metrics.md.j2", INDEX, self.r.t("metrics"), corpus=self.corpus, export=EXPORT)
-        for comparison in self.corpus.compared:
+        for comparison in (*self.corpus.compared, *self.corpus.single):  # every target of a metric leads here
             name = self._plain(comparison.metric.name_zh, comparison.metric.name_en)
             self.r.page("metric.md.j2", comparison.metric.url, f"{name} · {self.r.t('metrics')}",
                         comparison=comparison, metric=comparison.metric, sections=self._sections(comparison),

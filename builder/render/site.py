@@ -51,6 +51,8 @@ class PlanInput:
     as_of: str | None = None
     #: ``meta.yaml``: the plan's curated metadata (issuer, level, region, 文号, date), if any
     meta: PlanMeta | None = None
+    #: ``content/metrics.yaml``: a target whose metric it registers links to the metric's comparison
+    metrics: MetricRegistry | None = None
 
 
 class Pages:
@@ -108,7 +110,7 @@ def plan_views(inputs: list[PlanInput], glossary: Glossary | None = None, *,
                strings: dict[str, dict[str, str]]) -> list[PlanView]:
     """The view of every plan (computed once; the pages and the navigation share them)."""
     return [build_plan_view(i.plan, i.registry, i.translation, glossary, strings=strings, source=i.source,
-                            as_of=i.as_of, meta=i.meta) for i in inputs]
+                            as_of=i.as_of, meta=i.meta, metrics=i.metrics) for i in inputs]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from builder.extract.terms import Glossary
 from builder.model import AgencyRef, Plan, Target, Unit
 from builder.render import urls
 from builder.render.labels import Labeller
+from builder.render.metrics import MetricRegistry
 from builder.meta import PlanMeta
 
 
@@ -166,6 +167,9 @@ class TargetView(TargetValues):
     cite_en: str
     label_zh: str
     label_en: str
+    #: the page comparing the target's metric across plans (``metrics/<id>/``), where the metric
+    #: registry knows its metric
+    metric_url: str | None = None
 
 
 @dataclass
@@ -209,6 +213,11 @@ class ClauseView:
     @property
     def translated(self) -> bool:
         return all(s.en for s in self.sentences)
+
+    @property
+    def partly_translated(self) -> bool:
+        """Some sentences have English and some not (new, or reworded since they were translated)."""
+        return not self.translated and any(s.en for s in self.sentences)
 
     @property
     def has_page(self) -> bool:
@@ -326,6 +335,11 @@ class PlanView:
     lanes: list[Lane] = field(default_factory=list)
 
     @property
+    def partly_translated(self) -> bool:
+        """Some sentences have English and some not (new, or reworded since they were translated)."""
+        return not self.translated and any(s.en for c in self.clauses.values() for s in c.sentences)
+
+    @property
     def home(self) -> str:
         return urls.plan_page(self.id)
 
@@ -358,7 +372,7 @@ class PlanView:
 def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str, str],
                     glossary: Glossary | None = None, *, strings: Mapping[str, Mapping[str, str]],
                     source: Mapping[str, Any] | None = None, as_of: str | None = None,
-                    meta: PlanMeta | None = None) -> PlanView:
+                    meta: PlanMeta | None = None, metrics: MetricRegistry | None = None) -> PlanView:
     """Compute every view of one plan: clause tree, targets, agencies, with both languages' URLs,
     and the first mention of each glossary term in each clause."""
     glossary = glossary or Glossary()
@@ -401,7 +415,7 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
             quotes=list(unit.quotes), meta=dict(unit.meta), line=unit.line,
         )
         for k, target in enumerate(unit.targets, start=1):
-            clause.targets.append(_target_view(plan, unit, target, k, labeller, agencies))
+            clause.targets.append(_target_view(plan, unit, target, k, labeller, agencies, metrics))
         for deadline, listed in unit.deadlines():
             sid = unit.sentence_id(listed.sentence) if listed.sentence else None
             where = sid or unit.id
@@ -490,8 +504,9 @@ def _lanes(targets: list[TargetView], clauses: dict[str, ClauseView]) -> list[La
 
 
 def _target_view(plan: Plan, unit: Unit, target: Target, k: int, labeller: Labeller,
-                 agencies: list[AgencyLink]) -> TargetView:
+                 agencies: list[AgencyLink], metrics: MetricRegistry | None) -> TargetView:
     sid = unit.sentence_id(target.sentence)
+    found = metrics.match(target.metric_zh or "") if metrics else None
     return TargetView(
         id=target.id, k=k, clause=unit.id, sentence_id=sid, year=target.year, period=target.period,
         metric_zh=target.metric_zh, metric_en=target.metric_en, value=target.value, unit=target.unit,
@@ -501,6 +516,7 @@ def _target_view(plan: Plan, unit: Unit, target: Target, k: int, labeller: Label
         clause_url=urls.unit_url(plan.id, unit.id), sentence_url=urls.unit_url(plan.id, sid),
         agencies=agencies, cite_zh=labeller.cite_zh(target.id), cite_en=labeller.cite_en(target.id),
         label_zh=labeller.zh(target.id), label_en=labeller.en(target.id),
+        metric_url=found[0].url if found else None,
     )
 
 
