@@ -216,6 +216,14 @@ def test_after_plansite_ids_no_page_shows_english_that_belongs_to_another_senten
 
     built = run_plansite("build", "-o", "site", cwd=root)
     assert built.returncode == 0, built.stderr
+    # an address that showed another clause in version 1 says so, and where that clause is now
+    for lang, said in (("", "本地址对应另一条款，该条款现为"), ("en/", "this address showed another clause, which is now")):
+        notice = BeautifulSoup((root / f"site/{lang}city/2/1/1/index.html").read_text(encoding="utf-8"),
+                               "html.parser").select_one(".ps-notice--reused")
+        assert said in notice.get_text() and notice.a["href"] == "../2/"
+        assert "大力发展新能源" in notice.a.get_text() or "EN[大力发展新能源。]" in notice.a.get_text()
+        fourth = (root / f"site/{lang}city/2/1/4/index.html").read_text(encoding="utf-8")
+        assert "ps-notice--reused" not in fourth  # a new address: nothing to say
     v2 = make_plan(v2_sections())
     texts = dict(sentences(v2))
     seen = {}

@@ -110,7 +110,7 @@ def plan_views(inputs: list[PlanInput], glossary: Glossary | None = None, *,
                strings: dict[str, dict[str, str]]) -> list[PlanView]:
     """The view of every plan (computed once; the pages and the navigation share them)."""
     return [build_plan_view(i.plan, i.registry, i.translation, glossary, strings=strings, source=i.source,
-                            as_of=i.as_of, meta=i.meta, metrics=i.metrics) for i in inputs]
+                            as_of=i.as_of, meta=i.meta, metrics=i.metrics, id_map=i.ids) for i in inputs]
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from builder import ids
 from builder.agencies import AgencyRegistry
 from builder.extract.terms import Glossary
 from builder.model import AgencyRef, Plan, Target, Unit
 from builder.render import urls
 from builder.render.labels import Labeller
 from builder.render.metrics import MetricRegistry
+from builder.versions import IdMap, follows
 from builder.meta import PlanMeta
 
 
@@ -198,6 +200,10 @@ class ClauseView:
     inherited_from: str | None
     targets: list[TargetView]
     paragraphs: list[ClauseView] = field(default_factory=list)
+    #: where this address showed another clause in an earlier version (``ids.yaml``): that clause
+    #: as it is now, or ``None`` with :attr:`reused` set where it was removed
+    earlier: ClauseView | None = None
+    reused: bool = False
     children: list[ClauseView] = field(default_factory=list)
     #: deadlines written in the clause: its list's, and those of the measures inside its text
     deadlines: list[DeadlineView] = field(default_factory=list)
@@ -372,7 +378,8 @@ class PlanView:
 def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str, str],
                     glossary: Glossary | None = None, *, strings: Mapping[str, Mapping[str, str]],
                     source: Mapping[str, Any] | None = None, as_of: str | None = None,
-                    meta: PlanMeta | None = None, metrics: MetricRegistry | None = None) -> PlanView:
+                    meta: PlanMeta | None = None, metrics: MetricRegistry | None = None,
+                    id_map: IdMap | None = None) -> PlanView:
     """Compute every view of one plan: clause tree, targets, agencies, with both languages' URLs,
     and the first mention of each glossary term in each clause."""
     glossary = glossary or Glossary()
@@ -438,6 +445,7 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
         else:
             special[unit.id] = clause
     _link_tree(parts, labeller)
+    _mark_reused(clauses, id_map)
     agencies = _agency_views(plan, registry, clauses, target_views)
     translated = bool(translation) and all(s.en for c in clauses.values() for s in c.sentences)
     view_ = PlanView(plan.id, plan.title, title_en, plan.source, translated, special, parts, clauses,
@@ -501,6 +509,18 @@ def _lanes(targets: list[TargetView], clauses: dict[str, ClauseView]) -> list[La
         group = clauses[target.clause].group
         lanes.setdefault(group, Lane(clauses[group], [])).targets.append(target)
     return list(lanes.values())
+
+
+def _mark_reused(clauses: dict[str, ClauseView], id_map: IdMap | None) -> None:
+    """A page whose address held another clause in an earlier version says so (the old clause is
+    listed in ``ids.yaml`` but its id is a live page again): where that clause is now, or that it
+    was removed."""
+    for old, new in (id_map.moved if id_map else {}).items():
+        clause = clauses.get(old)
+        if clause is None or not clause.has_page or ids.child(old, "st"):
+            continue
+        clause.reused = True
+        clause.earlier = clauses.get(new) if new is not None and follows(old, new) else None
 
 
 def _target_view(plan: Plan, unit: Unit, target: Target, k: int, labeller: Labeller,
