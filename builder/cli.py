@@ -552,13 +552,43 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace, paths: list[Path]) -> int:
+    from builder import uptodate
+
+    started = time.monotonic()
+    root = uptodate.project_root(Path.cwd()) or Path(__file__).resolve().parent.parent
+    plans = [p.resolve() for p in paths] if paths else None
+    output = (args.output or root / "site").resolve()
+    key = _site_key(root, plans, output, args)
+    if key is not None and not args.fresh and uptodate.unchanged(root, output, key):
+        _say(f"{os.path.relpath(output)} is up to date: nothing it is built from changed since its last build "
+             f"(checked in {time.monotonic() - started:.2f} s; --fresh builds it again)")
+        return 0
+    uptodate.forget(root, output)  # until this build has succeeded
+    bundles = _build_site(args, plans, output, started)
+    key = _site_key(root, plans, output, args)  # the build may have refreshed content/<plan>/plan.yaml
+    if key is not None:
+        uptodate.remember(root, output, key, bundles)
+    return 0
+
+
+def _site_key(root: Path, plans: list[Path] | None, output: Path, args: argparse.Namespace) -> str | None:
+    from builder import uptodate
+
+    try:
+        epoch = uptodate.build_epoch(root)
+    except ValueError:
+        return None  # the build says what is wrong with SOURCE_DATE_EPOCH
+    try:
+        return uptodate.site_key(root, plans, {"offline": bool(args.offline), "output": str(output), "epoch": epoch})
+    except OSError:
+        return None  # a file the build will report
+
+
+def _build_site(args: argparse.Namespace, plans: list[Path] | None, output: Path, started: float) -> list[Path]:
     from builder.publish import build_site, progress_printer
 
     project = _project()
-    plans = [p.resolve() for p in paths] if paths else None
-    output = args.output or project.root / "site"
     _quiet_mkdocs()
-    started = time.monotonic()
     count = len(plans) if plans else len(project.seed_files())
     _say(f"building {count} plan{'s' if count != 1 else ''} into {os.path.relpath(output)} …")
     result = build_site(project, plans, output, offline=args.offline, jobs=args.jobs, progress=progress_printer(),
@@ -568,12 +598,14 @@ def _build(args: argparse.Namespace, paths: list[Path]) -> int:
     reused = result.reused
     note = f" ({reused} plan build{'s' if reused != 1 else ''} unchanged, reused from the last build)" if reused else ""
     _say(f"built {os.path.relpath(output)} in {time.monotonic() - started:.1f} s{note}")
+    bundles = []
     if args.offline:
         from builder.bundles import write_bundles
 
         for bundle in write_bundles(project, plans, output):
             _say(f"wrote {os.path.relpath(bundle)} ({bundle.stat().st_size / 1e6:.1f} MB)")
-    return 0
+            bundles.append(bundle)
+    return bundles
 
 
 def _run_merge(args: argparse.Namespace) -> int:

@@ -10,7 +10,6 @@ import copy
 import datetime
 import functools
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from builder.model import Plan
 from builder.parse import parse_plan
 from builder.parse.decode import decode_plan_bytes, read_plan_file
 from builder.versions import IdMap
+from builder.uptodate import build_epoch, project_root
 from builder.translation import FILE as TRANSLATION_FILE, Translation, load as load_translation
 from builder.meta import PlanMeta
 from builder.render.metrics import MetricRegistry
@@ -50,11 +50,8 @@ class Project:
     @classmethod
     def around(cls, start: Path) -> Project | None:
         """The project folder ``start`` is in (it holds ``mkdocs.yml`` and ``templates/``), if any."""
-        here = start.resolve()
-        for folder in (here, *here.parents):
-            if (folder / "mkdocs.yml").is_file() and (folder / "templates").is_dir():
-                return cls(folder)
-        return None
+        found = project_root(start)
+        return cls(found) if found is not None else None
 
     @property
     def seeds(self) -> Path:
@@ -79,28 +76,10 @@ class Project:
         ``plansite build``, ``mkdocs build`` or ``mkdocs serve`` runs them. A value already set is
         kept (it must be a number of seconds); else the time of the checkout's last commit; else,
         outside git, the newest modification time of the project's inputs."""
-        value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if value:
-            if not value.isdigit():
-                raise PlansiteError(f"error: expected SOURCE_DATE_EPOCH to be a number of seconds, found '{value}'")
-            os.environ["SOURCE_DATE_EPOCH"] = value
-            return
-        os.environ["SOURCE_DATE_EPOCH"] = str(self._last_commit_time() or self._newest_input_time())
-
-    def _last_commit_time(self) -> int | None:
         try:
-            commit = subprocess.run(["git", "-C", str(self.root), "log", "-1", "--format=%ct"], capture_output=True,
-                                    text=True, timeout=10)
-        except (OSError, subprocess.SubprocessError):
-            return None
-        out = commit.stdout.strip()
-        return int(out) if commit.returncode == 0 and out.isdigit() else None
-
-    def _newest_input_time(self) -> int:
-        files = [self.root / "mkdocs.yml"]
-        for folder in (self.seeds, self.content, self.templates):
-            files += [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
-        return max((int(p.stat().st_mtime) for p in files if p.exists()), default=0)
+            os.environ["SOURCE_DATE_EPOCH"] = build_epoch(self.root)
+        except ValueError as error:
+            raise PlansiteError(f"error: expected SOURCE_DATE_EPOCH to be a number of seconds, found '{error}'") from None
 
     def seed_files(self) -> list[Path]:
         return sorted(self.seeds.glob("*.txt"))

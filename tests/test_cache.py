@@ -56,10 +56,52 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def test_unchanged_plans_are_reused_and_the_site_is_the_same(project: Path, tmp_path: Path) -> None:
-    assert build(project) == 4  # two plans, two languages
-    assert build(project) == 4  # and again: what was reused is recorded for the next build
+def stamps(*folders: Path) -> dict[str, tuple[int, int]]:
+    """Every file below ``folders``: (inode, modification time in ns)."""
+    return {str(p): (p.stat().st_ino, p.stat().st_mtime_ns) for folder in folders for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def up_to_date(result: subprocess.CompletedProcess[str]) -> bool:
+    assert result.returncode == 0, result.stderr
+    return "is up to date: nothing it is built from changed since its last build" in result.stderr
+
+
+def test_a_build_with_nothing_changed_writes_nothing_and_runs_no_mkdocs(project: Path, tmp_path: Path) -> None:
+    """The whole site's key and the files of its last build are checked before anything heavy is
+    loaded (builder/uptodate.py): here MkDocs cannot even be imported, and no file of the site or
+    of generated/ is written."""
+    fake = tmp_path / "no-mkdocs" / "mkdocs"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise RuntimeError('MkDocs was imported')\n", encoding="utf-8")
+    before = stamps(project / "site", project / "generated")
+    result = plansite(project, "build", "-o", "site", env={"PYTHONPATH": str(fake.parent)})
+    assert up_to_date(result), result.stderr
+    assert "building" not in result.stderr
+    assert stamps(project / "site", project / "generated") == before
+    assert up_to_date(plansite(project, "build", "-o", "site", env={"PYTHONPATH": str(fake.parent)}))  # still
+    # where a file of the site changed, the check fails and the build runs (reusing every plan)
+    (project / "site" / "glossary" / "index.html").write_text("changed by hand", encoding="utf-8")
+    assert build(project) == 4  # two plans, two languages, reused; the site-wide pages built again
+    assert up_to_date(plansite(project, "build", "-o", "site"))
     same_as_fresh(project, tmp_path)
+
+
+@pytest.mark.parametrize("change", ["remove a page", "add a file", "another date", "another output"])
+def test_anything_else_than_nothing_runs_the_build(project: Path, tmp_path: Path, change: str) -> None:
+    env = None
+    output = "site"
+    if change == "remove a page":
+        (project / "site" / "dongying" / "3" / "1" / "1" / "index.html").unlink()
+    elif change == "add a file":
+        (project / "site" / "stray.txt").write_text("x", encoding="utf-8")
+    elif change == "another date":
+        env = {"SOURCE_DATE_EPOCH": str(helpers.EPOCH + 86_400)}
+    else:
+        output = str(tmp_path / "elsewhere")
+    result = plansite(project, "build", "-o", output, env=env)
+    assert not up_to_date(result) and "built" in result.stderr
+    assert up_to_date(plansite(project, "build", "-o", output, env=env))
 
 
 def test_only_a_build_into_the_same_folder_is_reused(project: Path, tmp_path: Path) -> None:
@@ -115,6 +157,8 @@ def test_a_file_changed_by_hand_in_the_site_is_not_reused(project: Path, tmp_pat
 
 def test_a_fresh_build_reuses_nothing_and_still_records(project: Path) -> None:
     assert build(project, "--fresh") == 0
+    assert up_to_date(plansite(project, "build", "-o", "site"))
+    (project / "site" / "index.html").write_text("changed by hand", encoding="utf-8")
     assert build(project) == 4
 
 

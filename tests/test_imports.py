@@ -16,14 +16,15 @@ PACKAGE = ROOT / "builder"
 #: The stages, in the order data flows through them. A module may import modules of its own stage
 #: and of earlier ones, never of a later one.
 STAGES: list[tuple[str, tuple[str, ...]]] = [
-    ("core", ("builder", "builder.errors", "builder.ids", "builder.model", "builder.agencies")),
+    ("core", ("builder", "builder.errors", "builder.ids", "builder.model", "builder.agencies",
+              "builder.cache", "builder.uptodate")),
     ("import", ("builder.importer",)),
     ("parse", ("builder.parse",)),
     ("extract", ("builder.extract",)),
     ("data", ("builder.serialize", "builder.versions", "builder.meta", "builder.translation")),
     ("render", ("builder.render",)),
     ("project", ("builder.project",)),
-    ("publish", ("builder.cache", "builder.refresh", "builder.sitemap", "builder.search_worker", "builder.search_index", "builder.offline",
+    ("publish", ("builder.refresh", "builder.sitemap", "builder.search_worker", "builder.search_index", "builder.offline",
                  "builder.settings", "builder.plan_build", "builder.summaries", "builder.workers", "builder.publish",
                  "builder.bundles")),
     ("commands", ("builder.cli", "builder.check", "builder.po", "builder.mkdocs_hooks", "builder.warm")),

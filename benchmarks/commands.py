@@ -1,0 +1,123 @@
+"""What a user waits for: whole commands, each from a fresh process, timed from the outside.
+
+``benchmarks/run.py`` times the stages of a build inside a warm process; this script times the
+commands a user types, as wall time from starting the process to its exit (interpreter start-up,
+imports and everything else included), several runs each, and prints the minimum and the median:
+
+=========================  ==================================================================
+row                        what is run
+=========================  ==================================================================
+build cold                 ``plansite build my-plan.txt -o out`` in a fresh copy of the project
+                           (the Dongying text as a new plan, no curated content, no
+                           ``generated/``): every run starts from nothing
+build unchanged            the same command again, nothing changed
+build after translation    ``plansite build seeds/dongying.txt -o out`` after one English
+                           sentence of ``content/dongying/translation.en.yaml`` was edited
+                           (the plan is built again; nothing else of the project is)
+parse                      ``plansite parse seeds/dongying.txt`` (the YAML to a file)
+help                       ``plansite --help`` (the interpreter and the command line alone)
+=========================  ==================================================================
+
+The goals (issue 21), as ratios measured in the same run as well as in seconds: a cold one-plan
+build ≤ 5 s; nothing changed ≤ 1 s and ≤ 0.15 × cold.
+
+    .venv/bin/python benchmarks/commands.py [--runs 5] [--json FILE]
+
+The project is copied (what git tracks) into a temporary folder and every command runs there
+with the checkout's interpreter; nothing in the checkout is touched. jieba's dictionary cache
+(in the system's temporary folder) is warmed once before the first run, as any earlier use of
+plansite leaves it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_project(into: Path) -> Path:
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, check=True)
+    for name in listed.stdout.decode("utf-8").split("\0"):
+        if name and (ROOT / name).is_file():
+            (into / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, into / name)
+    return into
+
+
+def timed(args: list[str], cwd: Path, stdout: Path | None = None) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+    started = time.perf_counter()
+    with open(stdout or os.devnull, "wb") as out:
+        result = subprocess.run([sys.executable, "-m", "builder.cli", *args], cwd=cwd, env=env, stdout=out,
+                                stderr=subprocess.PIPE, check=False)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{result.stderr.decode('utf-8', 'replace')}")
+    return seconds
+
+
+def edit_translation(project: Path, n: int) -> None:
+    path = project / "content" / "dongying" / "translation.en.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "en: Vigorously develop new energy."
+    assert marker in text, "the sentence the benchmark edits is not in the translation"
+    path.write_text(text.replace(marker, f"en: Vigorously develop new energy (edit {n}).", 1)
+                    if n else text, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "commands-latest.json")
+    args = parser.parse_args()
+    rows: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="plansite-commands-") as work:
+        base = copy_project(Path(work) / "base")
+        shutil.copy(ROOT / "seeds" / "dongying.txt", base / "my-plan.txt")
+        timed(["parse", "seeds/dongying.txt"], base)  # jieba's dictionary cache, as any earlier use leaves it
+        for n in range(args.runs):
+            project = Path(work) / f"cold-{n}"
+            shutil.copytree(base, project)
+            rows.setdefault("build cold", []).append(timed(["build", "my-plan.txt", "-o", "out"], project))
+            rows.setdefault("build unchanged", []).append(timed(["build", "my-plan.txt", "-o", "out"], project))
+            shutil.rmtree(project)
+        project = Path(work) / "dongying"
+        shutil.copytree(base, project)
+        timed(["build", "seeds/dongying.txt", "-o", "out"], project)
+        for n in range(args.runs):
+            edit_translation(project, n + 1)
+            rows.setdefault("build after translation", []).append(
+                timed(["build", "seeds/dongying.txt", "-o", "out"], project))
+            rows.setdefault("parse", []).append(timed(["parse", "seeds/dongying.txt"], project,
+                                                      stdout=Path(work) / "plan.yaml"))
+            rows.setdefault("help", []).append(timed(["--help"], project))
+    cold = statistics.median(rows["build cold"])
+    print(f"{'command':<24}  {'min s':>6}  {'median s':>8}  {'× cold':>6}")
+    print(f"{'-' * 24}  {'-' * 6}  {'-' * 8}  {'-' * 6}")
+    for name, values in rows.items():
+        median = statistics.median(values)
+        print(f"{name:<24}  {min(values):6.2f}  {median:8.2f}  {median / cold:6.2f}")
+    load = os.getloadavg()
+    print(f"\n{args.runs} runs each; {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"load average {load[0]:.2f}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"runs": args.runs, "cores": os.cpu_count(), "load_average": load,
+                                     "rows": {k: {"min": min(v), "median": statistics.median(v), "all": v}
+                                              for k, v in rows.items()}}, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
