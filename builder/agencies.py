@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
 
 _MAX_ID = 64
 _GENERIC = re.compile(r"^各|有关|相关|其他|成员单位$")
@@ -48,6 +47,8 @@ def derive_agency_id(name: str) -> str:
     国家能源局 NEA          guo2-jia1-neng2-yuan2-ju2-nea
     ====================  ==========================================
     """
+    from pypinyin import Style, lazy_pinyin  # 0.3 s to load: only where a name is not in the registry
+
     syllables = lazy_pinyin(unicodedata.normalize("NFKC", name), style=Style.TONE3, neutral_tone_with_five=True,
                             errors=lambda chars: [chars])
     words: list[str] = []

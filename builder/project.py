@@ -12,9 +12,8 @@ import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from builder.errors import ParseError, PlansiteError
@@ -30,8 +29,10 @@ from builder.versions import IdMap
 from builder.uptodate import build_epoch, project_root
 from builder.translation import FILE as TRANSLATION_FILE, Translation, load as load_translation
 from builder.meta import PlanMeta
-from builder.render.metrics import MetricRegistry
-from builder.render.site import PlanInput
+
+if TYPE_CHECKING:  # the render stage is loaded by the commands that render, not by `plansite parse`
+    from builder.render.metrics import MetricRegistry
+    from builder.render.site import PlanInput
 
 _ID_OK = "abcdefghijklmnopqrstuvwxyz0123456789-"
 
@@ -112,6 +113,8 @@ class Project:
         """The registry of metrics (``content/metrics.yaml``; empty where there is none). A registry
         that breaks its schema, repeats an id or gives a form to two metrics is a
         :class:`~builder.errors.ValidationError` naming the file and the path of each problem."""
+        from builder.render.metrics import MetricRegistry
+
         path = self.content / "metrics.yaml"
         return MetricRegistry.from_data(load_yaml(path), display_path(path))
 
@@ -184,6 +187,8 @@ class Project:
         return plan_from_data(copy.deepcopy(data))
 
     def load_inputs(self, paths: list[Path]) -> list[PlanInput]:
+        from builder.render.site import PlanInput
+
         inputs = []
         seen: dict[str, Path] = {}
         for path in paths:
@@ -266,6 +271,8 @@ def _plan_yaml_data(path: Path, shown: str, size: int, mtime_ns: int) -> Any:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         raise ParseError(shown, line, col, f"expected YAML, found {getattr(error, 'problem', None) or error}",
                          _line(text, line)) from None
+    import jsonschema  # only where a plan.yaml is read: `plansite parse` of a text needs none
+
     errors = list(jsonschema.Draft202012Validator(load_schema("plan")).iter_errors(data))
     if errors:  # the file is read again as a node tree only now, for the problems' positions
         node = yaml.compose(text, Loader=yaml.SafeLoader)

@@ -39,7 +39,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import jsonschema
 
 from builder import ids
 from builder.errors import RenderError, ValidationError
@@ -100,6 +99,8 @@ class IdMap:
 def schema_problems(data: Any) -> list[tuple[str, str]]:
     """``(yaml path, message)`` for every way ``data`` breaks ``schemas/ids.schema.json``."""
     from builder.serialize import load_schema
+
+    import jsonschema  # loaded where an ids.yaml is read, not by every command
 
     validator = jsonschema.Draft202012Validator(load_schema("ids"))
     out = []

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
 
 from builder.model import Plan
 
@@ -55,6 +54,8 @@ class Term:
 def _toneless_pinyin(text: str) -> str:
     """``碳中和`` → ``tanzhonghe`` (other characters kept, lower case); pypinyin takes half a
     millisecond a term, and every build sorts the glossary more than once."""
+    from pypinyin import Style, lazy_pinyin  # 0.3 s to load: only where the glossary is sorted
+
     return "".join(lazy_pinyin(text, style=Style.NORMAL, errors=lambda c: [c.lower()])).lower()
 
 
