@@ -16,6 +16,9 @@ build after translation    ``plansite build seeds/dongying.txt -o out`` after on
                            (the plan is built again; nothing else of the project is)
 parse                      ``plansite parse seeds/dongying.txt`` (the YAML to a file)
 help                       ``plansite --help`` (the interpreter and the command line alone)
+serve reload               ``mkdocs serve`` of Dongying's site: from saving an edit to one
+                           English sentence to the page open in Chromium showing it (MkDocs'
+                           live reload), the page ``en/dongying/3/1/1/``
 =========================  ==================================================================
 
 The goals (issue 21), as ratios measured in the same run as well as in seconds: a cold one-plan
@@ -77,6 +80,62 @@ def edit_translation(project: Path, n: int) -> None:
                     if n else text, encoding="utf-8")
 
 
+def serve_reload(base: Path, work: Path, runs: int) -> list[float]:
+    """Seconds from saving a translation to the served page showing it, ``runs`` times."""
+    import socket
+
+    from playwright.sync_api import Error, sync_playwright
+
+    project = work / "serve"
+    shutil.copytree(base, project)
+    for seed in (project / "seeds").glob("*.txt"):
+        if seed.stem != "dongying":
+            seed.unlink()
+            shutil.rmtree(project / "content" / seed.stem, ignore_errors=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+    log = open(work / "serve.log", "wb")  # noqa: SIM115 - closed below
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                              env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/en/dongying/3/1/1/"
+    seconds = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium")
+            page = browser.new_page()
+            deadline = time.monotonic() + 300
+            while True:
+                try:
+                    page.goto(url, timeout=5000)
+                    break
+                except Error:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise SystemExit(f"mkdocs serve did not serve {url}: see {work / 'serve.log'}")
+                    time.sleep(0.5)
+            for n in range(1, runs + 1):
+                time.sleep(2)  # the server idle again
+                started = time.perf_counter()
+                edit_translation(project, n)
+                while True:
+                    try:
+                        if f"(edit {n})" in page.inner_text("article"):
+                            break
+                    except Error:
+                        pass  # the page is reloading
+                    if time.perf_counter() - started > 120:
+                        raise SystemExit(f"the page did not show edit {n}: see {work / 'serve.log'}")
+                    time.sleep(0.02)
+                seconds.append(time.perf_counter() - started)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    return seconds
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -103,6 +162,7 @@ def main() -> int:
             rows.setdefault("parse", []).append(timed(["parse", "seeds/dongying.txt"], project,
                                                       stdout=Path(work) / "plan.yaml"))
             rows.setdefault("help", []).append(timed(["--help"], project))
+        rows["serve reload"] = serve_reload(base, Path(work), args.runs)
     cold = statistics.median(rows["build cold"])
     print(f"{'command':<24}  {'min s':>6}  {'median s':>8}  {'× cold':>6}")
     print(f"{'-' * 24}  {'-' * 6}  {'-' * 8}  {'-' * 6}")

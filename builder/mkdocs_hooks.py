@@ -149,9 +149,14 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Watch what the site is made from (the plans' texts, ``content/``, ``templates/``), not the
+    docs folder the build itself writes (``generated/zh``): a build that changed a site-wide page
+    there would otherwise start a second build of the same input."""
     project = _project(config)
     for folder in (project.seeds, project.content, project.templates):
         server.watch(str(folder))
+    if Path(config.docs_dir).resolve().is_relative_to(project.build_dir.resolve()):
+        server.unwatch(config.docs_dir)
     return server
 
 
