@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import jsonschema
+import markupsafe
 import pytest
 import yaml
 
@@ -183,6 +184,29 @@ def test_english_pages_say_the_chinese_is_authoritative(site: Path) -> None:
     page = (site / "en/dongying/3/1/2/index.html").read_text(encoding="utf-8")
     assert "Focus on promoting energy conservation and carbon reduction in coal-fired power" in page
     assert 'lang="zh-CN"' in page  # the Chinese column is marked as Chinese
+
+
+def test_english_target_pages_say_it_in_english(site: Path) -> None:
+    """On an English target page the sentence that sets the target is in English with its Chinese
+    original below it, the agencies are listed with English commas, and a target without agencies
+    has no empty "Responsible agencies" heading."""
+    targets = json.loads((site / "data/dongying/targets.json").read_text(encoding="utf-8"))
+    citations = {r["id"]: r for r in json.loads((site / "data/dongying/citations.json").read_text(encoding="utf-8"))}
+    assert any(not t["agencies"] for t in targets) and any(len(t["agencies"]) > 1 for t in targets)
+    for target in targets:
+        html = (site / target["url_en"] / "index.html").read_text(encoding="utf-8")
+        quote = html.split('<blockquote class="ps-quote"', 1)[1].split("</blockquote>", 1)[0]
+        sentence = citations[re.search(r'href="[^"#]*#([^"]+)"', quote).group(1)]
+        assert quote.startswith(' lang="en"><p><a href=') and sentence["text_en"], target["id"]
+        assert f'">{markupsafe.escape(sentence["text_en"])}</a></p>' in quote, target["id"]
+        assert f'<p class="ps-quote__source" lang="zh-CN">{markupsafe.escape(target["text_zh"])}</p>' in quote
+        facts = html.split('<dl class="ps-facts">', 1)[1].split("</dl>", 1)[0]
+        assert ("Responsible agencies" in facts) == bool(target["agencies"]), target["id"]
+        assert "</a>、" not in facts and ")、" not in facts
+        if len(target["agencies"]) > 1:
+            assert "</a>, <a" in facts or "), <a" in facts
+    chinese = (site / targets[0]["url"] / "index.html").read_text(encoding="utf-8")
+    assert '<blockquote class="ps-quote" lang="zh-CN">' in chinese and "ps-quote__source" not in chinese
 
 
 def test_english_search_index_splits_chinese_words(site: Path) -> None:

@@ -172,6 +172,8 @@ class TargetView(TargetValues):
     #: the page comparing the target's metric across plans (``metrics/<id>/``), where the metric
     #: registry knows its metric
     metric_url: str | None = None
+    #: the English of the sentence that sets it, where it is translated
+    text_en: str | None = None
 
 
 @dataclass
@@ -422,7 +424,8 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
             quotes=list(unit.quotes), meta=dict(unit.meta), line=unit.line,
         )
         for k, target in enumerate(unit.targets, start=1):
-            clause.targets.append(_target_view(plan, unit, target, k, labeller, agencies, metrics))
+            clause.targets.append(_target_view(plan, unit, target, k, labeller, agencies, metrics,
+                                               clause.sentences[target.sentence - 1].en))
         for deadline, listed in unit.deadlines():
             sid = unit.sentence_id(listed.sentence) if listed.sentence else None
             where = sid or unit.id
@@ -524,7 +527,7 @@ def _mark_reused(clauses: dict[str, ClauseView], id_map: IdMap | None) -> None:
 
 
 def _target_view(plan: Plan, unit: Unit, target: Target, k: int, labeller: Labeller,
-                 agencies: list[AgencyLink], metrics: MetricRegistry | None) -> TargetView:
+                 agencies: list[AgencyLink], metrics: MetricRegistry | None, text_en: str | None) -> TargetView:
     sid = unit.sentence_id(target.sentence)
     found = metrics.match(target.metric_zh or "") if metrics else None
     return TargetView(
@@ -536,7 +539,7 @@ def _target_view(plan: Plan, unit: Unit, target: Target, k: int, labeller: Label
         clause_url=urls.unit_url(plan.id, unit.id), sentence_url=urls.unit_url(plan.id, sid),
         agencies=agencies, cite_zh=labeller.cite_zh(target.id), cite_en=labeller.cite_en(target.id),
         label_zh=labeller.zh(target.id), label_en=labeller.en(target.id),
-        metric_url=found[0].url if found else None,
+        metric_url=found[0].url if found else None, text_en=text_en,
     )
 
 
