@@ -38,6 +38,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -72,12 +73,13 @@ def timed(args: list[str], cwd: Path, stdout: Path | None = None) -> float:
 
 
 def edit_translation(project: Path, n: int) -> None:
+    """Edit one English sentence (3.1.1.s1): the ``n``-th edit."""
     path = project / "content" / "dongying" / "translation.en.yaml"
     text = path.read_text(encoding="utf-8")
-    marker = "en: Vigorously develop new energy."
-    assert marker in text, "the sentence the benchmark edits is not in the translation"
-    path.write_text(text.replace(marker, f"en: Vigorously develop new energy (edit {n}).", 1)
-                    if n else text, encoding="utf-8")
+    edited, count = re.subn(r"en: Vigorously develop new energy(?: \(edit \d+\))?\.",
+                            f"en: Vigorously develop new energy (edit {n}).", text, count=1)
+    assert count == 1, "the sentence the benchmark edits is not in the translation"
+    path.write_text(edited, encoding="utf-8")
 
 
 def serve_reload(base: Path, work: Path, runs: int) -> list[float]:
