@@ -26,6 +26,7 @@ CURATED = {
     "source.yaml": "source",  # written by `plansite import`
     "meta.yaml": "meta",
     "alignment.yaml": "alignment-content",  # the actions aligned (builder/render/alignment.py)
+    "versions.yaml": "versions-content",  # a plan's published versions (builder/versions.py)
 }
 
 

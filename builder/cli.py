@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -169,6 +170,23 @@ def _parser() -> argparse.ArgumentParser:
                      help="compare even though ids.yaml was made for another version than the old plan.yaml")
     ids.set_defaults(run=_run_ids)
 
+    version = commands.add_parser(
+        "version", help="record the plan's current text as a published version (征求意见稿, 2023年版 …)",
+        description="Record the plan's text, as `plansite ids` last recorded it, as a published version: "
+                    "its label and date go into content/<plan>/versions.yaml and its text and English are "
+                    "kept in content/<plan>/versions/<id>/, so that its pages stay published at "
+                    "<plan>/v/<id>/ whatever later versions change. Run `plansite ids` first after "
+                    "editing the text.")
+    version.add_argument("plan", type=Path, metavar="PLAN.txt", help="the plan's text")
+    version.add_argument("--id", required=True, dest="version_id", metavar="ID",
+                         help="the version's id in addresses: lower-case letters, digits, hyphens (2023, draft)")
+    version.add_argument("--label", required=True, metavar="LABEL", help="its Chinese name in citations: 2023年版")
+    version.add_argument("--label-en", default=None, metavar="LABEL", help="its English name: 2023 edition")
+    version.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day it was published")
+    version.add_argument("--kind", choices=("draft", "final", "revision"), default="final",
+                         help="draft (征求意见稿), final (as adopted) or revision (default: final)")
+    version.set_defaults(run=_run_version)
+
     translate = commands.add_parser(
         "translate", help="exchange a plan's English with translation tools (gettext PO)",
         description="The English of a plan lives in content/<plan>/translation.en.yaml, each sentence's "
@@ -322,6 +340,40 @@ def _run_check(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {checked} files", file=sys.stderr)
         return 2
     _say(f"{checked} files valid")
+    return 0
+
+
+def _run_version(args: argparse.Namespace) -> int:
+    from builder.project import display_path, load_yaml
+    from builder.serialize import plan_from_data
+    from builder.versions import Version, fingerprint
+
+    project = _project()
+    plan = project.parse(args.plan)
+    folder = project.content / plan.id
+    recorded = folder / "plan.yaml"
+    if not recorded.is_file() or fingerprint(plan_from_data(load_yaml(recorded))) != fingerprint(plan):
+        raise PlansiteError(f"{display_path(args.plan)}: error: expected the text `plansite ids` last recorded "
+                            f"({display_path(recorded)}), found another: run `plansite ids {display_path(args.plan)}` "
+                            "first, so that the ids of earlier versions keep resolving")
+    try:
+        import datetime
+
+        datetime.date.fromisoformat(args.date)
+    except ValueError:
+        raise PlansiteError(f"error: expected --date as YYYY-MM-DD, found '{args.date}'") from None
+    version = Version(args.version_id, args.label, args.label_en, args.date, args.kind, fingerprint(plan))
+    # refuses an id or a text recorded already, an earlier date, and what the schema does not allow
+    versions = project.versions(plan.id).add(version, display_path(folder / "versions.yaml"))
+    keep = folder / "versions" / version.id
+    keep.mkdir(parents=True, exist_ok=True)
+    (keep / "plan.yaml").write_text(_plan_yaml(plan), encoding="utf-8")
+    translation = project.translation_file(plan.id)
+    if translation.is_file():
+        shutil.copyfile(translation, keep / translation.name)
+    (folder / "versions.yaml").write_text(versions.to_yaml(), encoding="utf-8")
+    _say(f"recorded version '{version.id}' ({version.label_zh}, {version.date}) of {plan.id}: "
+         f"{os.path.relpath(keep)}, {os.path.relpath(folder / 'versions.yaml')}")
     return 0
 
 

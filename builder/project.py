@@ -25,7 +25,7 @@ from builder.extract.terms import Glossary
 from builder.model import Plan
 from builder.parse import parse_plan
 from builder.parse.decode import decode_plan_bytes, read_plan_file
-from builder.versions import IdMap
+from builder.versions import IdMap, Versions
 from builder.uptodate import build_epoch, project_root
 from builder.translation import FILE as TRANSLATION_FILE, Translation, load as load_translation
 from builder.meta import PlanMeta
@@ -154,6 +154,11 @@ class Project:
         path = self.content / plan_id / "meta.yaml"
         data = load_yaml(path)
         return None if data is None else PlanMeta.from_data(data, display_path(path))
+
+    def versions(self, plan_id: str) -> Versions:
+        """``content/<plan>/versions.yaml``: the plan's published versions (none where there is no file)."""
+        path = self.content / plan_id / "versions.yaml"
+        return Versions.from_data(load_yaml(path), display_path(path))
 
     def id_map(self, plan_id: str) -> IdMap | None:
         """``content/<plan>/ids.yaml`` (old ids → new ids, see :mod:`builder.versions`), or ``None``."""

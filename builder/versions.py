@@ -411,3 +411,109 @@ def check_targets(plan: Plan, moved: Mapping[str, str | None], where: str) -> No
            if value is not None and value not in current]
     if bad:
         raise RenderError("\n".join(bad))
+
+
+# ---------------------------------------------------------------------------------------------
+# Published versions (``content/<plan>/versions.yaml``)
+
+VERSIONS_HEADER = """\
+# The published versions of this plan, oldest first. Written by `plansite version PLAN.txt`, which
+# keeps each version's text in versions/<id>/plan.yaml (and its English in
+# versions/<id>/translation.en.yaml), so that its pages stay published at <plan>/v/<id>/ and what
+# an address of a version shows never changes. The version whose fingerprint is the current
+# text's is the current version.
+"""
+VERSION_KINDS = ("draft", "final", "revision")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One published version of a plan."""
+
+    id: str
+    label_zh: str
+    label_en: str | None
+    date: str
+    kind: str
+    fingerprint: str
+
+    def to_data(self) -> dict[str, Any]:
+        return {"id": self.id, "label_zh": self.label_zh, "label_en": self.label_en, "date": self.date,
+                "kind": self.kind, "fingerprint": self.fingerprint}
+
+
+@dataclass
+class Versions:
+    """``versions.yaml``: every published version, oldest first."""
+
+    versions: list[Version] = field(default_factory=list)
+
+    @classmethod
+    def from_data(cls, data: Any, where: str) -> Versions:
+        """The versions from the YAML data of ``where``; raises :class:`ValidationError` naming each
+        problem (the schema's, and ids or fingerprints given twice)."""
+        if data is None:
+            return cls()
+        from builder.serialize import load_schema
+
+        import jsonschema
+
+        data = _iso_dates(data)
+        validator = jsonschema.Draft202012Validator(load_schema("versions-content"))
+        problems = [f"{where}: {'.'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}"
+                    for e in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])]
+        if problems:
+            raise ValidationError(problems)
+        versions = [Version(str(v["id"]), str(v["label_zh"]), v.get("label_en"), str(v["date"]), str(v["kind"]),
+                            str(v["fingerprint"])) for v in data["versions"]]
+        for n, version in enumerate(versions):
+            for other in versions[:n]:
+                if other.id == version.id:
+                    problems.append(f"{where}: versions.{n}.id: '{version.id}' is the id of an earlier version")
+                if other.fingerprint == version.fingerprint:
+                    problems.append(f"{where}: versions.{n}.fingerprint: the text of version '{other.id}' "
+                                    f"(a version is recorded once)")
+        if problems:
+            raise ValidationError(problems)
+        return cls(versions)
+
+    def to_yaml(self) -> str:
+        import yaml
+
+        body = yaml.safe_dump({"versions": [v.to_data() for v in self.versions]}, allow_unicode=True,
+                              sort_keys=False, width=1_000_000)
+        return VERSIONS_HEADER + body
+
+    def find(self, version_id: str) -> Version | None:
+        return next((v for v in self.versions if v.id == version_id), None)
+
+    def of_text(self, fingerprint_: str) -> Version | None:
+        """The version whose text this is (the current one, given the current text's fingerprint)."""
+        return next((v for v in self.versions if v.fingerprint == fingerprint_), None)
+
+    def add(self, version: Version, where: str = "versions.yaml") -> Versions:
+        """The versions with ``version`` added last; raises :class:`ValidationError` where its id or
+        its text is already recorded, or its date is before the last version's."""
+        problems = []
+        if self.find(version.id):
+            problems.append(f"expected a new version id, found '{version.id}', which is already recorded")
+        same = self.of_text(version.fingerprint)
+        if same:
+            problems.append(f"expected a text not yet recorded, found the text of version '{same.id}'")
+        if self.versions and version.date < self.versions[-1].date:
+            problems.append(f"expected a date on or after the last version's ({self.versions[-1].date}), "
+                            f"found {version.date}")
+        if problems:
+            raise ValidationError([f"{where}: error: {p}" for p in problems])
+        return Versions.from_data({"versions": [v.to_data() for v in [*self.versions, version]]}, where)
+
+
+def _iso_dates(data: Any) -> Any:
+    """YAML reads 2023-05-10 as a date: the schema describes it as ISO text."""
+    import datetime
+
+    if isinstance(data, dict):
+        return {k: _iso_dates(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_iso_dates(v) for v in data]
+    return data.isoformat() if isinstance(data, datetime.date) else data
