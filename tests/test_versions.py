@@ -1,0 +1,80 @@
+"""Published versions of a plan (content/<plan>/versions.yaml, `plansite version`): recorded with
+their labels and dates, each version's text and English kept, never recorded twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from builder.errors import ValidationError
+from builder.versions import Version, Versions, fingerprint
+from tests.conftest import run_plansite
+from tests.helpers import BUILDING, ENERGY, INDUSTRY, NEW_TASK, make_plan, make_project, plan_text
+
+V1 = [ENERGY, INDUSTRY, BUILDING]
+V2 = [(ENERGY[0], [NEW_TASK, *ENERGY[1]]), INDUSTRY, BUILDING]
+
+
+def version(vid: str, date: str, sections=V1) -> Version:
+    return Version(vid, f"{vid}年版", None, date, "final", fingerprint(make_plan(sections)))
+
+
+def test_versions_are_added_in_order_and_never_twice() -> None:
+    versions = Versions().add(version("2023", "2023-05-10"))
+    assert versions.of_text(fingerprint(make_plan(V1))).id == "2023"
+    with pytest.raises(ValidationError) as caught:
+        versions.add(version("2023", "2024-01-01", V2), "v.yaml")
+    assert caught.value.problems == ["v.yaml: error: expected a new version id, found '2023', which is already recorded"]
+    with pytest.raises(ValidationError) as caught:
+        versions.add(version("2024", "2024-01-01"), "v.yaml")  # the same text again
+    assert "found the text of version '2023'" in caught.value.problems[0]
+    with pytest.raises(ValidationError) as caught:
+        versions.add(version("2022", "2022-01-01", V2), "v.yaml")
+    assert "expected a date on or after the last version's (2023-05-10), found 2022-01-01" in caught.value.problems[0]
+    later = versions.add(version("2024", "2024-01-01", V2))
+    assert [v.id for v in later.versions] == ["2023", "2024"]
+    assert Versions.from_data(yaml.safe_load(later.to_yaml()), "v.yaml") == later  # written and read back
+
+
+@pytest.mark.parametrize("entry, expected", [
+    ({"id": "Draft", "label_zh": "征求意见稿", "date": "2022-01-01", "kind": "draft", "fingerprint": "0" * 16},
+     "versions.0.id: 'Draft' does not match"),
+    ({"id": "draft", "label_zh": "征求意见稿", "date": "2022-01-01", "kind": "proposal", "fingerprint": "0" * 16},
+     "versions.0.kind: 'proposal' is not one of"),
+    ({"id": "draft", "label_zh": "征求意见稿", "kind": "draft", "fingerprint": "0" * 16},
+     "versions.0: 'date' is a required property"),
+])
+def test_a_malformed_file_is_refused_with_its_path(entry: dict, expected: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Versions.from_data({"versions": [entry]}, "content/city/versions.yaml")
+    assert any(p.startswith("content/city/versions.yaml: " + expected) for p in caught.value.problems), \
+        caught.value.problems
+
+
+def test_plansite_version_keeps_the_text_and_its_english(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", plan_text(V1), "city")
+    assert run_plansite("ids", "seeds/city.txt", cwd=root).returncode == 0
+    recorded = run_plansite("version", "seeds/city.txt", "--id", "2023", "--label", "2023年版", "--label-en",
+                            "2023 edition", "--date", "2023-05-10", cwd=root)
+    assert recorded.returncode == 0, recorded.stderr
+    kept = root / "content/city/versions/2023/plan.yaml"
+    assert kept.read_text(encoding="utf-8") == (root / "content/city/plan.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load((root / "content/city/versions.yaml").read_text(encoding="utf-8"))
+    assert data["versions"][0]["label_zh"] == "2023年版" and data["versions"][0]["kind"] == "final"
+    assert run_plansite("check", cwd=root).returncode == 0
+    # an edited text must be recorded by `plansite ids` first
+    (root / "seeds/city.txt").write_text(plan_text(V2), encoding="utf-8")
+    refused = run_plansite("version", "seeds/city.txt", "--id", "2024", "--label", "2024年版", "--date", "2024-01-01",
+                           cwd=root)
+    assert refused.returncode == 2 and "run `plansite ids seeds/city.txt` first" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert run_plansite("ids", "seeds/city.txt", cwd=root).returncode == 0
+    second = run_plansite("version", "seeds/city.txt", "--id", "2024", "--label", "2024年版", "--date", "2024-01-01",
+                          cwd=root)
+    assert second.returncode == 0, second.stderr
+    assert [v["id"] for v in yaml.safe_load((root / "content/city/versions.yaml").read_text(encoding="utf-8"))
+            ["versions"]] == ["2023", "2024"]
+    assert (root / "content/city/versions/2023/plan.yaml").read_text(encoding="utf-8") != \
+        (root / "content/city/versions/2024/plan.yaml").read_text(encoding="utf-8")
