@@ -112,23 +112,35 @@ def build_key(plan_digest_: str, settings: dict[str, Any]) -> str:
     return digest.hexdigest()[:32]
 
 
-def _stats(folder: Path) -> dict[str, list[int]]:
-    """Every file below ``folder`` → [size, modification time in ns]."""
+#: the folder of a plan's mount that holds its published versions' builds (``dongying/v/2023/``):
+#: builds of their own, never part of the plan's
+VERSIONS_FOLDER = "v"
+PLAN_SKIP = frozenset({VERSIONS_FOLDER})
+
+
+def _stats(folder: Path, skip: frozenset[str] = frozenset()) -> dict[str, list[int]]:
+    """Every file below ``folder`` → [size, modification time in ns], but in the top-level
+    folders named in ``skip``."""
     out = {}
     for path in sorted(folder.rglob("*")):
+        if skip and path.relative_to(folder).parts[0] in skip:
+            continue
         if path.is_file():
             info = path.stat()
             out[path.relative_to(folder).as_posix()] = [info.st_size, info.st_mtime_ns]
     return out
 
 
-def _link_tree(source: Path, target: Path) -> None:
+def _link_tree(source: Path, target: Path, skip: frozenset[str] = frozenset()) -> None:
     def link(src: str, dst: str) -> None:
         try:
             os.link(src, dst)
         except OSError:  # another file system, or no hard links
             shutil.copy2(src, dst)
-    shutil.copytree(source, target, copy_function=link)
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        return set(names) & skip if Path(folder) == source else set()
+    shutil.copytree(source, target, copy_function=link, ignore=ignore)
 
 
 @dataclass
@@ -154,20 +166,20 @@ class Entry:
         if not record or record.get("key") != self.key or record.get("site") != str(site):
             return None
         for where, folder in (("files", self.mount), ("data_files", self.data)):
-            if folder is not None and _stats(site / folder) != record.get(where):
+            if folder is not None and _stats(site / folder, PLAN_SKIP) != record.get(where):
                 return None
         return record
 
     def restore(self, site: Path, record: dict[str, Any], to: Path, data_to: Path | None) -> None:
         """Link the plan's files from the last site (``site``) to where its build would write them."""
-        _link_tree(site / self.mount, to)
+        _link_tree(site / self.mount, to, PLAN_SKIP)
         if self.data is not None and data_to is not None and record.get("data_files"):
-            _link_tree(site / self.data, data_to)
+            _link_tree(site / self.data, data_to, PLAN_SKIP)
 
     def written(self, folder: Path, data: Path | None, summary: str | None) -> dict[str, Any]:
         """What to record of a build just made (its files still in the build's own folders)."""
-        return {"key": self.key, "files": _stats(folder),
-                "data_files": _stats(data) if self.data is not None and data is not None and data.is_dir() else None,
+        return {"key": self.key, "files": _stats(folder, PLAN_SKIP),
+                "data_files": _stats(data, PLAN_SKIP) if self.data is not None and data is not None and data.is_dir() else None,
                 "summary": summary}
 
     def save(self, written: dict[str, Any], site: Path) -> None:

@@ -155,8 +155,9 @@ def navigation(view: PlanView, strings: dict[str, dict[str, str]], lang: str,
     entries += [nav_entry(t("deadlines"), "deadlines/index.md")] if view.deadlines else []
     entries += [nav_entry(t("downloads"), "downloads/index.md")]
     index = "" if directory_urls else "index.html"  # links out of the build: as the pages link
-    return [nav_entry(t("plans"), f"../{index}"), nav_entry(title, entries),
-            nav_entry(t("glossary"), f"../glossary/{index}")]
+    up = "../" * (view.id.count("/") + 1)  # to the site root: a version's build is mounted deeper
+    return [nav_entry(t("plans"), f"{up}{index}"), nav_entry(title, entries),
+            nav_entry(t("glossary"), f"{up}glossary/{index}")]
 
 
 def root_navigation(strings: dict[str, dict[str, str]], lang: str) -> list[Any]:

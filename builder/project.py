@@ -160,6 +160,22 @@ class Project:
         path = self.content / plan_id / "versions.yaml"
         return Versions.from_data(load_yaml(path), display_path(path))
 
+    def version_input(self, plan_id: str, version: Any) -> PlanInput:
+        """A published version of a plan, as kept by `plansite version`
+        (``content/<plan>/versions/<id>/``), to be built at ``<plan>/v/<id>/``: its text and its
+        English as they were, the plan's curated agencies and metadata as they are."""
+        import dataclasses
+
+        from builder.render.site import PlanInput
+
+        folder = self.content / plan_id / "versions" / version.id
+        plan = self.read_plan_yaml(folder / "plan.yaml")
+        shown = display_path(folder / TRANSLATION_FILE)
+        translation = load_translation(folder / TRANSLATION_FILE, shown) or Translation()
+        english = translation.current(plan)  # keyed on the version's own sentences
+        return PlanInput(dataclasses.replace(plan, id=f"{plan_id}/v/{version.id}"), self.registry(plan_id), english,
+                         None, None, build_date(), self.meta(plan_id), self.metric_registry())
+
     def id_map(self, plan_id: str) -> IdMap | None:
         """``content/<plan>/ids.yaml`` (old ids → new ids, see :mod:`builder.versions`), or ``None``."""
         path = self.content / plan_id / "ids.yaml"

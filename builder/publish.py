@@ -238,6 +238,7 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
                 folder = _submit(run, project, base, driver, lang, mount, plan_docs(project, plan_id, lang), [], job)
                 if lang in entries:
                     run.stores[folder] = (entries[lang], data_dir, None)
+            _submit_versions(run, project, base, driver, path, plan_id, glossary, strings, directory_urls)
         timings.update(load_s=load, write_s=write)
         clock = time.perf_counter()
         if request.root_only is None:
@@ -253,6 +254,21 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
         abort(request)
         raise
     return root_navigation(strings, "zh")
+
+
+def _submit_versions(run: Run, project: Project, base: dict[str, Any], driver: dict[str, Any], path: Path,
+                     plan_id: str, glossary: Any, strings: dict[str, dict[str, str]], directory_urls: bool) -> None:
+    """Every published version of the plan (``content/<plan>/versions.yaml``) built from its kept
+    text at ``<plan>/v/<id>/`` (and ``en/…``), its data at ``data/<plan>/v/<id>/``."""
+    for version in project.versions(plan_id).versions:
+        item = project.version_input(plan_id, version)
+        view = plan_views([item], glossary, strings=strings)[0]
+        for lang in urls.LANGS:
+            mount = urls.lang_prefix(lang) + item.plan.id + "/"
+            data_dir = run.parts / "data" / item.plan.id if lang == urls.SOURCE_LANG else None
+            job = PlanJob(str(project.root), str(path), lang, directory_urls, str(data_dir) if data_dir else None,
+                          (item, view), None)
+            _submit(run, project, base, driver, lang, mount, plan_docs(project, item.plan.id, lang), [], job)
 
 
 def _submit(run: Run, project: Project, base: dict[str, Any], driver: dict[str, Any], lang: str, mount: str,

@@ -43,7 +43,8 @@ def build_overrides(project: Project, base: dict[str, Any], driver: Any, *, lang
     plan_mount = mount.removeprefix("en/")
     if plan_mount:
         # the header's title leads to the portal of the same language
-        extra["homepage"] = "../" if driver["use_directory_urls"] else "../index.html"
+        up = "../" * plan_mount.count("/")  # a version's build (dongying/v/2023/) is mounted deeper
+        extra["homepage"] = up if driver["use_directory_urls"] else f"{up}index.html"
     strings = project.strings()
     data["site_name"] = strings["site_name"][lang]
     if lang != urls.SOURCE_LANG:  # a translation says which text is authoritative, on every page
