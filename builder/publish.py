@@ -268,17 +268,21 @@ def _submit_versions(run: Run, project: Project, base: dict[str, Any], driver: d
             data_dir = run.parts / "data" / item.plan.id if lang == urls.SOURCE_LANG else None
             job = PlanJob(str(project.root), str(path), lang, directory_urls, str(data_dir) if data_dir else None,
                           (item, view), None)
-            _submit(run, project, base, driver, lang, mount, plan_docs(project, item.plan.id, lang), [], job)
+            label = version.label_en if lang != urls.SOURCE_LANG and version.label_en else version.label_zh
+            notice = {"text": strings["version_notice"][lang].format(label=label, date=version.date),
+                      "link": strings["version_current"][lang], "current": "../../"}  # the plan's home
+            _submit(run, project, base, driver, lang, mount, plan_docs(project, item.plan.id, lang), [], job,
+                    {"plansite_version": notice})
 
 
 def _submit(run: Run, project: Project, base: dict[str, Any], driver: dict[str, Any], lang: str, mount: str,
-            docs: Path, nav: list[Any], job: PlanJob | None = None) -> str:
-    """Hand one build to the workers; returns the folder its site is written to."""
+            docs: Path, nav: list[Any], job: PlanJob | None = None, extra: dict[str, Any] | None = None) -> str:
+    """Hand one build to the workers (``extra``: more of ``mkdocs.yml``'s ``extra`` for it);
+    returns the folder its site is written to."""
     folder = run.parts / f"{len(run.futures):06d}"
-    spec = workers.BuildSpec(
-        str(project.root / "mkdocs.yml"),
-        build_overrides(project, base, driver, lang=lang, mount=mount, docs_dir=docs, site_dir=folder, nav=nav),
-        mount, lang, job)
+    overrides = build_overrides(project, base, driver, lang=lang, mount=mount, docs_dir=docs, site_dir=folder, nav=nav)
+    overrides["extra"] = {**overrides.get("extra", {}), **(extra or {})}
+    spec = workers.BuildSpec(str(project.root / "mkdocs.yml"), overrides, mount, lang, job)
     run.futures.append(run.submitter.submit(run.executor.submit, workers.run_build, spec))
     return str(folder)
 
