@@ -25,7 +25,7 @@ from builder.extract.terms import Glossary
 from builder.model import Plan
 from builder.parse import parse_plan
 from builder.parse.decode import decode_plan_bytes, read_plan_file
-from builder.versions import IdMap, Versions
+from builder.versions import IdMap, Versions, fingerprint
 from builder.uptodate import build_epoch, project_root
 from builder.translation import FILE as TRANSLATION_FILE, Translation, load as load_translation
 from builder.meta import PlanMeta
@@ -174,7 +174,7 @@ class Project:
         translation = load_translation(folder / TRANSLATION_FILE, shown) or Translation()
         english = translation.current(plan)  # keyed on the version's own sentences
         return PlanInput(dataclasses.replace(plan, id=f"{plan_id}/v/{version.id}"), self.registry(plan_id), english,
-                         None, None, build_date(), self.meta(plan_id), self.metric_registry())
+                         None, None, build_date(), self.meta(plan_id), self.metric_registry(), version)
 
     def id_map(self, plan_id: str) -> IdMap | None:
         """``content/<plan>/ids.yaml`` (old ids → new ids, see :mod:`builder.versions`), or ``None``."""
@@ -219,7 +219,7 @@ class Project:
             seen[plan.id] = path
             inputs.append(PlanInput(plan, self.registry(plan.id), self.translation(plan.id).current(plan), self.id_map(plan.id),
                                     self.source_record(path, plan.id), build_date(), self.meta(plan.id),
-                                    self.metric_registry()))
+                                    self.metric_registry(), self.versions(plan.id).of_text(fingerprint(plan))))
         return inputs
 
 

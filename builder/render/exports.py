@@ -70,6 +70,10 @@ def citation_rows(view: PlanView) -> list[dict[str, Any]]:
         for t in clause.targets:
             rows.append({"id": t.id, "kind": "target", "url": t.url, "url_en": urls.in_lang(t.url, "en"),
                          "text_zh": t.quote, "text_en": None, "cite_zh": t.cite_zh, "cite_en": t.cite_en})
+    for row in rows:  # where the text is a published version: the address whose meaning never changes
+        versioned = view.versioned(row["url"])
+        if versioned is not None:
+            row["url_version"], row["url_version_en"] = versioned, urls.in_lang(versioned, "en")
     return rows
 
 

@@ -31,9 +31,11 @@ _CHILD_KEY = {"p": "id_paragraph", "s": "id_sentence", "t": "id_target"}
 class Labeller:
     """Labels for one plan's ids (needs the plan to know how each number is written)."""
 
-    def __init__(self, plan: Plan, title_en: str | None, strings: Mapping[str, Mapping[str, str]]):
+    def __init__(self, plan: Plan, title_en: str | None, strings: Mapping[str, Mapping[str, str]],
+                 version: tuple[str, str | None] | None = None):
         self.plan = plan
         self.title_en = title_en
+        self.version = version  # the published version's labels (Chinese, English), named in citations
         self.strings = strings
         self._units: dict[str, Unit] = {u.id: u for u in plan.walk()}
 
@@ -62,6 +64,10 @@ class Labeller:
         """How a report cites ``ident``: the plan's title (English where translated) and the label."""
         title = self.plan.title if lang == "zh" else (self.title_en or self.plan.title)
         label = self.label(ident, lang)
+        if self.version is not None:
+            version = self.version[0] if lang == "zh" else (self.version[1] or self.version[0])
+            return self.strings["citation_version"][lang].format(title=title, version=version, label=label,
+                                                                 label_lc=label[:1].lower() + label[1:])
         return self.strings["citation"][lang].format(title=title, label=label, label_lc=label[:1].lower() + label[1:])
 
     def zh(self, ident: str) -> str:

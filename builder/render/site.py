@@ -53,6 +53,9 @@ class PlanInput:
     meta: PlanMeta | None = None
     #: ``content/metrics.yaml``: a target whose metric it registers links to the metric's comparison
     metrics: MetricRegistry | None = None
+    #: the published version (``versions.yaml``) whose text this is, if any: its pages are also at
+    #: ``<plan>/v/<id>/``, the address citations give (``url_version``)
+    version: Any = None
 
 
 class Pages:
@@ -110,7 +113,8 @@ def plan_views(inputs: list[PlanInput], glossary: Glossary | None = None, *,
                strings: dict[str, dict[str, str]]) -> list[PlanView]:
     """The view of every plan (computed once; the pages and the navigation share them)."""
     return [build_plan_view(i.plan, i.registry, i.translation, glossary, strings=strings, source=i.source,
-                            as_of=i.as_of, meta=i.meta, metrics=i.metrics, id_map=i.ids) for i in inputs]
+                            as_of=i.as_of, meta=i.meta, metrics=i.metrics, id_map=i.ids,
+                            version=i.version) for i in inputs]
 
 
 @dataclass(frozen=True)

@@ -341,6 +341,16 @@ class PlanView:
     goals: ClauseView | None = None
     matrix: MatrixView | None = None
     lanes: list[Lane] = field(default_factory=list)
+    #: the published version whose text this is (:class:`builder.versions.Version`), if any
+    version: Any = None
+
+    def versioned(self, url: str) -> str | None:
+        """``url`` (of this plan's current text) at its version's address, which never changes."""
+        if self.version is None:
+            return None
+        if self.id.endswith(f"/v/{self.version.id}"):
+            return url  # a version's own build: its addresses are the version's
+        return f"{self.id}/v/{self.version.id}/" + url.removeprefix(f"{self.id}/")
 
     @property
     def partly_translated(self) -> bool:
@@ -381,12 +391,12 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
                     glossary: Glossary | None = None, *, strings: Mapping[str, Mapping[str, str]],
                     source: Mapping[str, Any] | None = None, as_of: str | None = None,
                     meta: PlanMeta | None = None, metrics: MetricRegistry | None = None,
-                    id_map: IdMap | None = None) -> PlanView:
+                    id_map: IdMap | None = None, version: Any = None) -> PlanView:
     """Compute every view of one plan: clause tree, targets, agencies, with both languages' URLs,
     and the first mention of each glossary term in each clause."""
     glossary = glossary or Glossary()
     title_en = translation.get("title.s1") or (meta.title_en if meta else None)
-    labeller = Labeller(plan, title_en, strings)
+    labeller = Labeller(plan, title_en, strings, (version.label_zh, version.label_en) if version else None)
     clauses: dict[str, ClauseView] = {}
     target_views: list[TargetView] = []
 
@@ -454,6 +464,7 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
     view_ = PlanView(plan.id, plan.title, title_en, plan.source, translated, special, parts, clauses,
                      target_views, agencies, labeller)
     view_.meta = meta
+    view_.version = version
     view_.issuer = meta.issuer_zh if meta else _issuer(plan)
     view_.deadlines = [d for c in clauses.values() for d in c.deadlines]
     view_.as_of = as_of
