@@ -78,3 +78,50 @@ def test_plansite_version_keeps_the_text_and_its_english(tmp_path: Path) -> None
             ["versions"]] == ["2023", "2024"]
     assert (root / "content/city/versions/2023/plan.yaml").read_text(encoding="utf-8") != \
         (root / "content/city/versions/2024/plan.yaml").read_text(encoding="utf-8")
+
+
+def _sentence_text(site: Path, url: str) -> str:
+    """The Chinese text of the sentence ``url`` names, as its page shows it."""
+    import re
+
+    page, _, anchor = url.partition("#")
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    found = re.search(rf'<span class="ps-s" id="{re.escape(anchor)}">.*?</a>(.*?)<button', html, re.S)
+    assert found, url
+    return re.sub(r"<[^>]+>", "", found.group(1)).strip()
+
+
+def test_every_address_of_a_version_keeps_showing_that_version(tmp_path: Path) -> None:
+    import json
+
+    root = make_project(tmp_path / "p", plan_text(V1), "city")
+    assert run_plansite("ids", "seeds/city.txt", cwd=root).returncode == 0
+    assert run_plansite("version", "seeds/city.txt", "--id", "2023", "--label", "2023年版", "--label-en",
+                        "2023 edition", "--date", "2023-05-10", cwd=root).returncode == 0
+    first = run_plansite("build", "-o", "site", cwd=root)
+    assert first.returncode == 0, first.stderr
+    rows = json.loads((root / "site/data/city/citations.json").read_text(encoding="utf-8"))
+    v1 = {r["id"]: r for r in rows if r["kind"] == "sentence"}
+    assert all(r["url_version"] == r["url"].replace("city/", "city/v/2023/", 1) for r in v1.values())
+    assert v1["2.1.1.s1"]["cite_zh"] == "《某市碳达峰实施方案》（2023年版）二（一）1 第1句"
+
+    sections = [(ENERGY[0], [NEW_TASK, *ENERGY[1]]), (INDUSTRY[0], [INDUSTRY[1][0]]), BUILDING]  # one inserted, one deleted
+    (root / "seeds/city.txt").write_text(plan_text(sections), encoding="utf-8")
+    assert run_plansite("ids", "seeds/city.txt", cwd=root).returncode == 0
+    assert run_plansite("version", "seeds/city.txt", "--id", "2024", "--label", "2024年版", "--date", "2024-03-01",
+                        cwd=root).returncode == 0
+    second = run_plansite("build", "-o", "site", cwd=root)
+    assert second.returncode == 0, second.stderr
+    site = root / "site"
+    for row in v1.values():  # every version-qualified address of version 1 still shows version 1's sentence
+        assert _sentence_text(site, row["url_version"]) == row["text_zh"], row["id"]
+    # the plain address shows the current text, and says that it showed another clause before
+    assert _sentence_text(site, "city/2/1/1/#2.1.1.s1") == "加快建设新型电力系统。"
+    assert "ps-notice--reused" in (site / "city/2/1/1/index.html").read_text(encoding="utf-8")
+    now = {r["id"]: r for r in json.loads((site / "data/city/citations.json").read_text(encoding="utf-8"))}
+    assert now["2.1.1.s1"]["url_version"] == "city/v/2024/2/1/1/#2.1.1.s1"
+    assert now["2.1.1.s1"]["cite_zh"] == "《某市碳达峰实施方案》（2024年版）二（一）1 第1句"
+    version_page = (site / "city/v/2023/2/1/1/index.html").read_text(encoding="utf-8")
+    assert "您正在阅读本方案的2023年版（2023-05-10）" in version_page
+    assert "You are reading the 2023 edition (2023-05-10)" in (site / "en/city/v/2023/2/1/1/index.html").read_text(
+        encoding="utf-8")
