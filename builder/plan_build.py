@@ -153,6 +153,7 @@ def navigation(view: PlanView, strings: dict[str, dict[str, str]], lang: str,
             entries.append(nav_entry(name, f"{part.id}/index.md"))
     entries += [nav_entry(t("targets"), "targets/index.md"), nav_entry(t("agencies"), "agencies/index.md")]
     entries += [nav_entry(t("deadlines"), "deadlines/index.md")] if view.deadlines else []
+    entries += [nav_entry(t("changes"), "changes/index.md")] if view.history else []
     entries += [nav_entry(t("downloads"), "downloads/index.md")]
     index = "" if directory_urls else "index.html"  # links out of the build: as the pages link
     up = "../" * (view.id.count("/") + 1)  # to the site root: a version's build is mounted deeper

@@ -217,10 +217,33 @@ class Project:
             if plan.id in seen:
                 raise PlansiteError(f"{path}: error: plan id '{plan.id}' is already used by {seen[plan.id]}")
             seen[plan.id] = path
-            inputs.append(PlanInput(plan, self.registry(plan.id), self.translation(plan.id).current(plan), self.id_map(plan.id),
+            english = self.translation(plan.id).current(plan)
+            versions = self.versions(plan.id)
+            inputs.append(PlanInput(plan, self.registry(plan.id), english, self.id_map(plan.id),
                                     self.source_record(path, plan.id), build_date(), self.meta(plan.id),
-                                    self.metric_registry(), self.versions(plan.id).of_text(fingerprint(plan))))
+                                    self.metric_registry(), versions.of_text(fingerprint(plan)),
+                                    self.version_texts(plan, english, versions)))
         return inputs
+
+    def version_texts(self, plan: Plan, english: dict[str, str], versions: Versions) -> list[Any]:
+        """The texts of the plan's published versions (kept by `plansite version`), oldest first,
+        then the current text unless it is the last of them (:class:`builder.changes.Text`); none
+        where the plan has no published version."""
+        from builder.changes import Text
+
+        texts = []
+        for version in versions.versions:
+            folder = self.content / plan.id / "versions" / version.id
+            kept = self.read_plan_yaml(folder / "plan.yaml")
+            translation = load_translation(folder / TRANSLATION_FILE, display_path(folder / TRANSLATION_FILE))
+            texts.append(Text(version, kept, (translation or Translation()).current(kept)))
+        if not texts:
+            return []
+        if texts[-1].version.fingerprint == fingerprint(plan):
+            texts[-1] = Text(texts[-1].version, plan, english)
+        else:
+            texts.append(Text(None, plan, english))
+        return texts
 
 
 def build_date() -> str | None:

@@ -424,6 +424,9 @@ VERSIONS_HEADER = """\
 # text's is the current version.
 """
 VERSION_KINDS = ("draft", "final", "revision")
+#: no version has this id: ``<plan>/changes/current/`` shows what the current text changed where
+#: it is not a published version
+RESERVED_ID = "current"
 
 
 @dataclass(frozen=True)
@@ -467,6 +470,9 @@ class Versions:
         versions = [Version(str(v["id"]), str(v["label_zh"]), v.get("label_en"), str(v["date"]), str(v["kind"]),
                             str(v["fingerprint"])) for v in data["versions"]]
         for n, version in enumerate(versions):
+            if version.id == RESERVED_ID:
+                problems.append(f"{where}: versions.{n}.id: expected another id than '{RESERVED_ID}', the name of "
+                                f"the changes page of a current text that is not a published version")
             for other in versions[:n]:
                 if other.id == version.id:
                     problems.append(f"{where}: versions.{n}.id: '{version.id}' is the id of an earlier version")

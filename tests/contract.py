@@ -54,4 +54,20 @@ def problems_in(site: Path, plan: str) -> list[str]:
             for key in ("url", "url_en"):
                 if not index.resolves(row[key]):
                     problems.append(f"{name}.json: {row.get('id', row.get('clause'))}: {key} {row[key]} does not resolve")
+    changes: Any = json.loads((site / "data" / plan / "changes.json").read_text(encoding="utf-8"))
+    for error in jsonschema.Draft202012Validator(load_schema("changes")).iter_errors(changes):
+        problems.append(f"changes.json: {list(error.absolute_path)}: {error.message}")
+    for where, url in _urls(changes, "changes.json"):
+        if not index.resolves(url):
+            problems.append(f"{where}: {url} does not resolve")
     return problems
+
+
+def _urls(data: Any, where: str) -> list[tuple[str, str]]:
+    """Every ``url`` and ``url_en`` in a nested export, with where it is."""
+    if isinstance(data, dict):
+        found = [(f"{where}.{key}", value) for key, value in data.items() if key in ("url", "url_en")]
+        return found + [f for key, value in data.items() for f in _urls(value, f"{where}.{key}")]
+    if isinstance(data, list):
+        return [f for n, value in enumerate(data) for f in _urls(value, f"{where}[{n}]")]
+    return []

@@ -425,6 +425,9 @@ def test_the_exports_keep_every_character(hostile: Path) -> None:
     assert plans["hostile-b"]["issuer_zh"] == META["issuer"]["zh"]
     assert plans["hostile-b"]["document_number"] == META["document_number"]
     assert plans["hostile-a"]["cites"] == ["hostile-b"] and plans["hostile-b"]["cited_by"] == ["hostile-a"]
+    changes = json.loads((data / "changes.json").read_text(encoding="utf-8"))
+    assert (changes["versions"][0]["label_zh"], changes["versions"][0]["label_en"]) == (P["ZQ29"], P["ZQ30"])
+    assert any(c["old"] and c["old"]["heading_zh"] == "开展试点示范" for c in changes["steps"][0]["changes"])
 
 
 def test_a_title_naming_another_plan_links_to_it_as_text(hostile: Path) -> None:

@@ -11,6 +11,7 @@ import yaml
 from builder.errors import ValidationError
 from builder.versions import Version, Versions, fingerprint
 from tests.conftest import run_plansite
+from tests.contract import problems_in
 from tests.helpers import BUILDING, ENERGY, INDUSTRY, NEW_TASK, make_plan, make_project, plan_text
 
 V1 = [ENERGY, INDUSTRY, BUILDING]
@@ -45,6 +46,8 @@ def test_versions_are_added_in_order_and_never_twice() -> None:
      "versions.0.kind: 'proposal' is not one of"),
     ({"id": "draft", "label_zh": "征求意见稿", "kind": "draft", "fingerprint": "0" * 16},
      "versions.0: 'date' is a required property"),
+    ({"id": "current", "label_zh": "现行版", "date": "2022-01-01", "kind": "final", "fingerprint": "0" * 16},
+     "versions.0.id: expected another id than 'current'"),
 ])
 def test_a_malformed_file_is_refused_with_its_path(entry: dict, expected: str) -> None:
     with pytest.raises(ValidationError) as caught:
@@ -125,3 +128,21 @@ def test_every_address_of_a_version_keeps_showing_that_version(tmp_path: Path) -
     assert "您正在阅读本方案的2023年版（2023-05-10）" in version_page
     assert "You are reading the 2023 edition (2023-05-10)" in (site / "en/city/v/2023/2/1/1/index.html").read_text(
         encoding="utf-8")
+    # the reused address links the clause it showed, on its page in the version that had it
+    reused = (site / "city/2/1/1/index.html").read_text(encoding="utf-8")
+    assert 'class="ps-notice__version" href="../../../v/2023/2/1/1/"' in reused
+    assert "该条款在2023年版中的文字" in reused
+    # what changed: one page per version, both languages, and changes.json, every address live
+    changes = json.loads((site / "data/city/changes.json").read_text(encoding="utf-8"))
+    assert [v["id"] for v in changes["versions"]] == ["2023", "2024"] and changes["current"] == "2024"
+    [step] = changes["steps"]
+    assert (step["from"], step["to"], step["counts"]) == ("2023", "2024", {"added": 1, "removed": 1, "moved": 0,
+                                                                          "reworded": 0})
+    assert [(c["kind"], (c["old"] or {}).get("url"), (c["new"] or {}).get("url")) for c in step["changes"]] == [
+        ("added", None, "city/v/2024/2/1/1/"), ("removed", "city/v/2023/2/2/2/", None)]
+    assert problems_in(site, "city") == []
+    for lang in ("", "en/"):
+        page = (site / f"{lang}city/changes/2024/index.html").read_text(encoding="utf-8")
+        assert page.count('class="ps-change ps-change--') == 2, lang
+    history = (site / "city/2/1/2/index.html").read_text(encoding="utf-8")  # 2.1.1 of 2023, renumbered
+    assert '<a href="../../../v/2023/2/1/1/">2023年版</a>' in history and "本版本仅编号变化" in history

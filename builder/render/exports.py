@@ -19,6 +19,7 @@ from builder import ids
 from builder.agencies import AgencyRegistry
 from builder.model import Plan
 from builder.render import urls
+from builder.render.history import changes_rows
 from builder.render.views import PlanView
 from builder.serialize import dump_json, dump_yaml, plan_to_data
 
@@ -44,6 +45,7 @@ def export_files(plan: Plan, view: PlanView, registry: AgencyRegistry,
         base + "agencies.json": dump_json(agency_rows(view)),
         base + "deadlines.json": dump_json(deadline_rows(view)),
         base + "deadlines.csv": rows_csv(deadline_rows(view), DEADLINE_FIELDS),
+        base + "changes.json": dump_json(changes_rows(plan.id, view.history)),
     }
 
 

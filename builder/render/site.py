@@ -56,6 +56,9 @@ class PlanInput:
     #: the published version (``versions.yaml``) whose text this is, if any: its pages are also at
     #: ``<plan>/v/<id>/``, the address citations give (``url_version``)
     version: Any = None
+    #: the plan's published versions' texts and then the current one (:class:`builder.changes.Text`,
+    #: oldest first), where it has published versions: what changed between them
+    texts: list[Any] = field(default_factory=list)
 
 
 class Pages:
@@ -114,7 +117,7 @@ def plan_views(inputs: list[PlanInput], glossary: Glossary | None = None, *,
     """The view of every plan (computed once; the pages and the navigation share them)."""
     return [build_plan_view(i.plan, i.registry, i.translation, glossary, strings=strings, source=i.source,
                             as_of=i.as_of, meta=i.meta, metrics=i.metrics, id_map=i.ids,
-                            version=i.version) for i in inputs]
+                            version=i.version, texts=i.texts) for i in inputs]
 
 
 @dataclass(frozen=True)
@@ -395,6 +398,16 @@ class _LangRenderer:
             self.page("agency.md.j2", agency.url, name, agency=agency, **common)
         if plan.deadlines:
             self.page("deadlines.md.j2", home + "deadlines/", f"{self.t('deadlines')} · {title}", **common)
+        if plan.history is not None:
+            history = plan.history
+            by_key = {st.key: st for st in history.steps}
+            self.page("changes.md.j2", home + "changes/", f"{self.t('changes')} · {title}", history=history,
+                      step=None, steps_by_key=by_key, **common)
+            for st in history.steps:
+                new = self.language.plain(st.new.label_zh, st.new.label_en)
+                old = self.language.plain(st.old.label_zh, st.old.label_en)
+                self.page("changes.md.j2", st.url, self.t("changes_step").format(new=new, old=old),
+                          history=history, step=st, steps_by_key=by_key, **common)
         self.page("downloads.md.j2", home + "downloads/", f"{self.t('downloads')} · {title}",
                   files=_download_files(plan.id, self.strings, plan.document is not None), **common)
 
@@ -465,7 +478,7 @@ def _download_files(plan_id: str, strings: dict[str, dict[str, str]], document: 
     """The data files of a plan's downloads page, described in both languages (``file_*`` strings);
     ``document``: the plan has a source document (``source.json``)."""
     names = ["plan.yaml", "plan.json", "citations.json", "targets.json", "targets.csv", "agencies.json",
-             "deadlines.json", "deadlines.csv"]
+             "deadlines.json", "deadlines.csv", "changes.json"]
     files = [(name, f"data/{plan_id}/{name}") for name in names + (["source.json"] if document else [])]
     files += [("plan.schema.json", "data/plan.schema.json"), ("glossary.json", "data/glossary.json")]
     return [{"name": name, "url": url, "description": strings["file_" + name.replace(".", "_")]}

@@ -15,6 +15,7 @@ from builder.agencies import AgencyRegistry
 from builder.extract.terms import Glossary
 from builder.model import AgencyRef, Plan, Target, Unit
 from builder.render import urls
+from builder.render.history import ClauseSide, HistoryRow, PlanHistory, build_history
 from builder.render.labels import Labeller
 from builder.render.metrics import MetricRegistry
 from builder.versions import IdMap, follows
@@ -206,6 +207,10 @@ class ClauseView:
     #: as it is now, or ``None`` with :attr:`reused` set where it was removed
     earlier: ClauseView | None = None
     reused: bool = False
+    #: for a reused address: the clause it showed, on its page in the newest version that had it
+    earlier_version: ClauseSide | None = None
+    #: the clause in each published version, newest first (:class:`builder.render.history.HistoryRow`)
+    history: list[HistoryRow] = field(default_factory=list)
     children: list[ClauseView] = field(default_factory=list)
     #: deadlines written in the clause: its list's, and those of the measures inside its text
     deadlines: list[DeadlineView] = field(default_factory=list)
@@ -343,6 +348,8 @@ class PlanView:
     lanes: list[Lane] = field(default_factory=list)
     #: the published version whose text this is (:class:`builder.versions.Version`), if any
     version: Any = None
+    #: its published versions and what changed between them (:mod:`builder.render.history`), if any
+    history: PlanHistory | None = None
 
     def versioned(self, url: str) -> str | None:
         """``url`` (of this plan's current text) at its version's address, which never changes."""
@@ -391,7 +398,7 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
                     glossary: Glossary | None = None, *, strings: Mapping[str, Mapping[str, str]],
                     source: Mapping[str, Any] | None = None, as_of: str | None = None,
                     meta: PlanMeta | None = None, metrics: MetricRegistry | None = None,
-                    id_map: IdMap | None = None, version: Any = None) -> PlanView:
+                    id_map: IdMap | None = None, version: Any = None, texts: Any = ()) -> PlanView:
     """Compute every view of one plan: clause tree, targets, agencies, with both languages' URLs,
     and the first mention of each glossary term in each clause."""
     glossary = glossary or Glossary()
@@ -459,12 +466,21 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
             special[unit.id] = clause
     _link_tree(parts, labeller)
     _mark_reused(clauses, id_map)
+    history = build_history(plan.id, texts, strings) if texts else None
+    if history is not None:
+        for clause_id, rows in history.rows.items():
+            if clause_id in clauses:
+                clauses[clause_id].history = rows
+        for clause_id, side in history.earlier.items():
+            if clause_id in clauses and clauses[clause_id].reused:
+                clauses[clause_id].earlier_version = side
     agencies = _agency_views(plan, registry, clauses, target_views)
     translated = bool(translation) and all(s.en for c in clauses.values() for s in c.sentences)
     view_ = PlanView(plan.id, plan.title, title_en, plan.source, translated, special, parts, clauses,
                      target_views, agencies, labeller)
     view_.meta = meta
     view_.version = version
+    view_.history = history
     view_.issuer = meta.issuer_zh if meta else _issuer(plan)
     view_.deadlines = [d for c in clauses.values() for d in c.deadlines]
     view_.as_of = as_of
