@@ -131,9 +131,7 @@ def _translation_problems(project: Project, file: Path) -> list[str]:
 
 def _alignment_problems(project: Project) -> list[str]:
     """``content/alignment.yaml``'s pairs name plans of ``content/`` and clauses of their ``plan.yaml``."""
-    from builder.errors import ValidationError
-    from builder.render.alignment import curation_problems
-    from builder.serialize import plan_from_data
+    from builder.render.alignment import curation_problems, stale_pairs
     from builder.summaries import read_curation
 
     try:
@@ -142,13 +140,41 @@ def _alignment_problems(project: Project) -> list[str]:
         return []  # reported with the schema's problems
     if curation is None:
         return []
-    clauses = {}
+    clauses, headings = _outlines(project)
+    return curation_problems(curation, clauses, strict_plans=True, stale=stale_pairs(curation, headings))
+
+
+def _outlines(project: Project) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str | None]]]:
+    """Each plan's parts, sections and items (id → kind, id → heading), from its ``plan.yaml``."""
+    from builder.serialize import plan_from_data
+
+    clauses: dict[str, dict[str, str]] = {}
+    headings: dict[str, dict[str, str | None]] = {}
     for file in sorted(project.content.glob("*/plan.yaml")):
         data = load_yaml(file)
         if isinstance(data, dict) and not validate(data, "plan", file):
             plan = plan_from_data(data)
-            clauses[plan.id] = {u.id: u.kind for u in plan.walk() if u.kind in ("part", "section", "item")}
-    return curation_problems(curation, clauses, strict_plans=True)
+            units = [u for u in plan.walk() if u.kind in ("part", "section", "item")]
+            clauses[plan.id] = {u.id: u.kind for u in units}
+            headings[plan.id] = {u.id: u.heading for u in units}
+    return clauses, headings
+
+
+def alignment_report(project: Project) -> list[str]:
+    """The curated pairs of ``content/alignment.yaml`` that are stale: the clause they were curated
+    for has another heading now, or is gone (:func:`builder.render.alignment.stale_pairs`). Like
+    stale English, work for a curator (the automatic match stands in meanwhile), not an error;
+    ``plansite check --strict`` counts them as problems."""
+    from builder.render.alignment import stale_pairs
+    from builder.summaries import read_curation
+
+    try:
+        curation = read_curation(project)
+    except ValidationError:
+        return []
+    if curation is None:
+        return []
+    return list(stale_pairs(curation, _outlines(project)[1]).values())
 
 
 def _id_map_problems(file: Path) -> list[str]:

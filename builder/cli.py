@@ -264,6 +264,7 @@ def _run_ids(args: argparse.Namespace) -> int:
     old_file = args.old or plan_file
     existing = project.id_map(plan.id) or IdMap()
     followed = None
+    aligned: str | None = None
     if not old_file.is_file():
         if args.old:
             raise PlansiteError(f"{display_path(old_file)}: error: expected the previous version's plan.yaml, "
@@ -296,6 +297,12 @@ def _run_ids(args: argparse.Namespace) -> int:
         if project.translation_file(plan.id).is_file():  # the English follows its sentences
             followed = follow(project.translation(plan.id), plan, changes.where)
             lines += followed.lines()
+        curated = project.content / "alignment.yaml"
+        if curated.is_file():  # so do the curated pairs of its clauses
+            from builder.render.alignment import follow_ids
+
+            aligned, said = follow_ids(curated.read_text(encoding="utf-8"), plan.id, changes, display_path(curated))
+            lines += said
     for line in lines:
         _say(line)
     if args.dry_run:
@@ -306,6 +313,9 @@ def _run_ids(args: argparse.Namespace) -> int:
     _say(f"wrote {os.path.relpath(ids_file)} ({len(id_map.moved)} entries)")
     if followed is not None:
         _write_translation(project, plan, followed.translation)
+    if aligned is not None and aligned != curated.read_text(encoding="utf-8"):
+        curated.write_text(aligned, encoding="utf-8")
+        _say(f"wrote {os.path.relpath(curated)}")
     plan_file.write_text(_plan_yaml(plan), encoding="utf-8")
     _say(f"wrote {os.path.relpath(plan_file)}")
     return 0
@@ -323,17 +333,18 @@ def _run_content(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from builder.check import check_content, translation_report
+    from builder.check import alignment_report, check_content, translation_report
 
     project = _project()
     problems, checked = check_content(project)
-    report = translation_report(project)
+    report = translation_report(project) + alignment_report(project)
     for line in report:
         print(line, file=sys.stderr)
     if args.strict:
         problems += report
     elif report:
-        _say(f"{len(report)} translation warning{'s' if len(report) != 1 else ''} (--strict counts them as problems)")
+        _say(f"{len(report)} warning{'s' if len(report) != 1 else ''} (stale or missing English, stale curated "
+             f"pairs; --strict counts them as problems)")
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

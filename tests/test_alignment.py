@@ -207,6 +207,46 @@ def test_plansite_check_reports_a_curated_pair_naming_a_missing_clause(tmp_path:
     assert plansite("check", cwd=root).returncode == 0
 
 
+def test_a_pair_whose_clause_has_another_heading_now_is_stale_and_not_applied() -> None:
+    keyed = CURATED.replace('clause: "1.2",', 'clause: "1.2", heading: 周末安排,')
+    assert matches(align([national(), city()], parse_curation(keyed, "alignment.yaml")))[("city", "1.2")] == \
+        ("2.2", "curated")
+    stale = keyed.replace("heading: 周末安排", "heading: 节能降碳")  # curated for another text
+    curation = parse_curation(stale, "alignment.yaml")
+    found = matches(align([national(), city()], curation))
+    assert ("city", "1.2") not in found  # the automatic match (none) stands in
+    [why] = al.stale_pairs(curation, {"city": {"1.2": "周末安排"}}).values()
+    assert why.startswith("alignment.yaml:3:26: warning: the pair of city 1.2 is stale (to review, not applied): "
+                          "it was curated for 「节能降碳」, the clause is now 「周末安排」")
+    gone = parse_curation(stale.replace('"1.2"', '"1.9"'), "alignment.yaml")  # the id names nothing now
+    assert ("city", "1.9") not in matches(align([national(), city()], gone))  # stale, not an error
+
+
+def test_plansite_ids_moves_a_pair_with_its_clause_and_check_lists_a_stale_one(tmp_path: Path) -> None:
+    keyed = ('# curated\npairs:\n  - plan: town\n    clause: "1.1.2"  # the storage task\n    heading: 发展储能\n'
+             '    to: null\n')
+    root = _tiny_project(tmp_path / "p", keyed)
+    seed = root / "seeds" / "town.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "2．发展储能。建设储能电站。\n", encoding="utf-8")
+    assert plansite("ids", "seeds/town.txt", cwd=root).returncode == 0
+    assert plansite("check", "--strict", cwd=root).returncode == 0
+    seed.write_text(seed.read_text(encoding="utf-8").replace("1．发展光伏", "1．推广氢能。发展氢能。\n2．发展光伏")
+                    .replace("2．发展储能", "3．发展储能"), encoding="utf-8")
+    moved = plansite("ids", "seeds/town.txt", cwd=root)
+    assert moved.returncode == 0, moved.stderr
+    assert "content/alignment.yaml:4:13: clause 1.1.2 → 1.1.3" in moved.stderr
+    text = (root / "content" / "alignment.yaml").read_text(encoding="utf-8")
+    assert text == keyed.replace('"1.1.2"', '"1.1.3"')  # only the id changed: the comment is kept
+    assert plansite("check", "--strict", cwd=root).returncode == 0
+    seed.write_text(seed.read_text(encoding="utf-8").replace("3．发展储能", "3．发展新型储能"), encoding="utf-8")
+    assert plansite("ids", "seeds/town.txt", cwd=root).returncode == 0
+    checked = plansite("check", cwd=root)
+    assert checked.returncode == 0
+    assert "content/alignment.yaml:4:13: warning: the pair of town 1.1.3 is stale (to review, not applied): it " \
+           "was curated for 「发展储能」, the clause is now 「发展新型储能」" in checked.stderr
+    assert plansite("check", "--strict", cwd=root).returncode == 2
+
+
 @pytest.mark.slow
 def test_the_build_refuses_a_curated_pair_naming_a_missing_clause(tmp_path: Path) -> None:
     root = _tiny_project(tmp_path / "p", MISSING)

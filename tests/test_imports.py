@@ -21,7 +21,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("import", ("builder.importer",)),
     ("parse", ("builder.parse",)),
     ("extract", ("builder.extract",)),
-    ("data", ("builder.serialize", "builder.versions", "builder.meta", "builder.translation")),
+    ("data", ("builder.serialize", "builder.versions", "builder.changes", "builder.meta", "builder.translation")),
     ("render", ("builder.render",)),
     ("project", ("builder.project",)),
     ("publish", ("builder.refresh", "builder.sitemap", "builder.search_worker", "builder.search_index", "builder.offline",

@@ -281,6 +281,9 @@ class CuratedPair:
     where: Where  # the pair's ``clause``
     to_where: Where  # its ``to``
     note: str | None = None
+    #: the clause's and the reference clause's headings when the pair was curated (what it is about)
+    heading: str | None = None
+    to_heading: str | None = None
 
 
 @dataclass(frozen=True)
@@ -342,7 +345,8 @@ def parse_curation(text: str, shown: str = "content/alignment.yaml") -> Curation
         raise ValidationError(problems)
     reference = data.get("reference") or {}
     pairs = tuple(CuratedPair(str(p["plan"]), str(p["clause"]), None if p["to"] is None else str(p["to"]),
-                              where(["pairs", n, "clause"]), where(["pairs", n, "to"]), p.get("note"))
+                              where(["pairs", n, "clause"]), where(["pairs", n, "to"]), p.get("note"),
+                              p.get("heading"), p.get("to_heading"))
                   for n, p in enumerate(data.get("pairs") or []))
     return Curation(shown, reference.get("plan"), None if reference.get("part") is None else str(reference["part"]),
                     where(["reference", "plan"]) if reference else None, pairs,
@@ -351,8 +355,85 @@ def parse_curation(text: str, shown: str = "content/alignment.yaml") -> Curation
                     where(["reference", "part"]) if reference else None)
 
 
+def stale_pairs(curation: Curation, headings: Mapping[str, Mapping[str, str | None]]) -> dict[CuratedPair, str]:
+    """The curated pairs that no longer say what they were curated for (keyed on the source, as
+    translations are): the clause (or the reference clause) has another heading than the pair
+    records, or is gone. ``headings``: each plan's clauses' headings. Each with why, for
+    ``plansite check``. A pair without a recorded heading is never stale (nor checked)."""
+    reference = curation.reference_plan
+    out: dict[CuratedPair, str] = {}
+    for pair in curation.pairs:
+        known = headings.get(pair.plan)
+        if known is None:
+            continue
+        if pair.heading is not None and known.get(pair.clause, _GONE) != pair.heading:
+            now = known.get(pair.clause, _GONE)
+            out[pair] = (f"{pair.where}: warning: the pair of {pair.plan} {pair.clause} is stale (to review, not "
+                         f"applied): it was curated for 「{pair.heading}」, " +
+                         ("the clause is gone" if now is _GONE else f"the clause is now 「{now or ''}」"))
+        elif pair.to_heading is not None and pair.to is not None and reference in headings \
+                and headings[reference].get(pair.to, _GONE) != pair.to_heading:
+            now = headings[reference].get(pair.to, _GONE)
+            out[pair] = (f"{pair.to_where}: warning: the pair of {pair.plan} {pair.clause} is stale (to review, not "
+                         f"applied): its reference {pair.to} was 「{pair.to_heading}」, " +
+                         ("it is gone" if now is _GONE else f"it is now 「{now or ''}」"))
+    return out
+
+
+_GONE: Any = object()  # a clause id that names no clause
+
+
+def follow_ids(text: str, plan_id: str, changes: Any, shown: str = "content/alignment.yaml") -> tuple[str, list[str]]:
+    """``content/alignment.yaml``'s text after ``plansite ids`` renumbered ``plan_id``
+    (``changes``: :class:`builder.versions.Changes`): each pair of the plan moves with its clause to
+    the clause's new id, and where the plan is the reference, so do the pairs' ``to``, the
+    reference's ``part`` and the keys of ``names_en``. Only those values change in the text (its
+    comments and layout are kept). A pair whose clause was removed stays as it is, said in the
+    lines returned (its recorded heading makes it stale). Returns the text and what was done."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is None:
+        return text, []
+    curation = parse_curation(text, shown)
+    edits: list[tuple[int, int, str]] = []
+    lines: list[str] = []
+
+    def follow(node: yaml.Node, what: str) -> None:
+        old = str(node.value)
+        if old not in changes.clauses:
+            return
+        if old not in changes.matched:
+            lines.append(f"{shown}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: warning: {what} {old} "
+                         f"of {plan_id} was removed from the text: the pair no longer applies; remove it or "
+                         f"point it to another clause")
+            return
+        new = changes.clauses[old]
+        if new != old:
+            edits.append((node.start_mark.index, node.end_mark.index, f'"{new}"'))
+            lines.append(f"{shown}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: {what} {old} → {new}")
+
+    is_reference = curation.reference_plan == plan_id
+    pairs = _node_at(root, ["pairs"])
+    for item in pairs.value if isinstance(pairs, yaml.SequenceNode) else []:
+        fields = {k.value: v for k, v in item.value} if isinstance(item, yaml.MappingNode) else {}
+        if fields.get("plan") is not None and fields["plan"].value == plan_id and "clause" in fields:
+            follow(fields["clause"], "clause")
+        if is_reference and isinstance(fields.get("to"), yaml.ScalarNode) and fields["to"].tag != "tag:yaml.org,2002:null":
+            follow(fields["to"], "reference clause")
+    if is_reference:
+        part = _node_at(root, ["reference", "part"])
+        if isinstance(part, yaml.ScalarNode) and _node_at(root, ["reference"]) is not part:
+            follow(part, "reference part")
+        names = _node_at(root, ["reference", "names_en"])
+        if isinstance(names, yaml.MappingNode):
+            for key, _ in names.value:
+                follow(key, "reference action")
+    for start, end, value in sorted(edits, reverse=True):
+        text = text[:start] + value + text[end:]
+    return text, lines
+
+
 def curation_problems(curation: Curation, clauses: Mapping[str, Mapping[str, str]],
-                      strict_plans: bool = False) -> list[str]:
+                      strict_plans: bool = False, stale: Iterable[CuratedPair] = ()) -> list[str]:
     """Every way the curated pairs do not fit the plans: ``clauses`` gives each plan's parts,
     sections and items (id → kind). A pair naming a plan not in ``clauses`` is a problem only
     with ``strict_plans`` (``plansite check`` knows every plan; a build may hold only some).
@@ -378,7 +459,10 @@ def curation_problems(curation: Curation, clauses: Mapping[str, Mapping[str, str
             problems.append(f"{curation.names_where.get(name, curation.reference_where)}: error: expected an action of "
                             f"{reference[0]} ({', '.join(reference[1])}), found '{name}'")
     seen: dict[tuple[str, str], Where] = {}
+    stale = set(stale)
     for pair in curation.pairs:
+        if pair in stale:
+            continue  # reported as stale (plansite check), not applied
         known = clauses.get(pair.plan)
         if known is None:
             if strict_plans:
@@ -594,7 +678,8 @@ def align(summaries: Sequence[Any], curation: Curation | None = None, glossary: 
     curation = curation or Curation()
     plans = ordered(list(summaries))
     outlines = {s.id: Outline.of(s) for s in plans}
-    problems = curation_problems(curation, _clause_kinds(outlines))
+    stale = stale_pairs(curation, {p: {i: row["heading_zh"] for i, row in o.rows.items()} for p, o in outlines.items()})
+    problems = curation_problems(curation, _clause_kinds(outlines), stale=stale)
     if problems:
         raise ValidationError(problems)
     found = find_reference(plans, outlines, curation)
@@ -611,7 +696,7 @@ def align(summaries: Sequence[Any], curation: Curation | None = None, glossary: 
     candidates = {s.id: outlines[s.id].actions() for s in others}
     words = [form for term in (glossary.terms if glossary is not None else []) for form in term.forms]
     matcher = Matcher(Reader(words), outlines, ref_id, units, candidates)
-    curated = {(p.plan, p.clause): p for p in curation.pairs if p.plan in outlines}
+    curated = {(p.plan, p.clause): p for p in curation.pairs if p.plan in outlines and p not in stale}
     task_of = {t: a for a in ref_actions for t in ref.tasks(a)}
 
     def score(plan: str, clause: str, to: str) -> float:
