@@ -238,7 +238,8 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
                 folder = _submit(run, project, base, driver, lang, mount, plan_docs(project, plan_id, lang), [], job)
                 if lang in entries:
                     run.stores[folder] = (entries[lang], data_dir, None)
-            _submit_versions(run, project, base, driver, path, plan_id, glossary, strings, directory_urls)
+            _submit_versions(run, project, base, driver, path, plan_id, glossary, strings, directory_urls,
+                             digest if use_cache else None, offline, request.fresh)
         timings.update(load_s=load, write_s=write)
         clock = time.perf_counter()
         if request.root_only is None:
@@ -257,22 +258,44 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
 
 
 def _submit_versions(run: Run, project: Project, base: dict[str, Any], driver: dict[str, Any], path: Path,
-                     plan_id: str, glossary: Any, strings: dict[str, dict[str, str]], directory_urls: bool) -> None:
+                     plan_id: str, glossary: Any, strings: dict[str, dict[str, str]], directory_urls: bool,
+                     digest: str | None = None, offline: bool = False, fresh: bool = False) -> None:
     """Every published version of the plan (``content/<plan>/versions.yaml``) built from its kept
-    text at ``<plan>/v/<id>/`` (and ``en/…``), its data at ``data/<plan>/v/<id>/``."""
+    text at ``<plan>/v/<id>/`` (and ``en/…``), its data at ``data/<plan>/v/<id>/``. With the
+    project's ``digest`` (the cache in use), a version whose inputs are those of the last build
+    into the same folder is reused, not built again: its kept text and English, its label, and the
+    plan's curated agencies and metadata."""
+    folder = project.content / plan_id
     for version in project.versions(plan_id).versions:
-        item = project.version_input(plan_id, version)
-        view = plan_views([item], glossary, strings=strings)[0]
+        kept = folder / "versions" / version.id
+        mount_id = f"{plan_id}/{cache.VERSIONS_FOLDER}/{version.id}"
+        entries: dict[str, cache.Entry] = {}
+        if digest is not None:
+            version_digest = cache.plan_digest(digest, kept / "plan.yaml", [kept],
+                                               [folder / "agencies.yaml", folder / "meta.yaml"])
+            entries = _cache_entries(project, version_digest, mount_id, {"version": version.to_data()}, offline,
+                                     directory_urls, driver)
+        found = {lang: record for lang, entry in entries.items()
+                 if not fresh and run.final_dir is not None and (record := entry.find(run.final_dir)) is not None}
+        loaded = None
         for lang in urls.LANGS:
-            mount = urls.lang_prefix(lang) + item.plan.id + "/"
-            data_dir = run.parts / "data" / item.plan.id if lang == urls.SOURCE_LANG else None
+            mount = urls.lang_prefix(lang) + mount_id + "/"
+            data_dir = run.parts / "data" / mount_id if lang == urls.SOURCE_LANG else None
+            if lang in found:
+                _reuse(run, entries[lang], found[lang], mount, lang, data_dir)
+                continue
+            if loaded is None:
+                item = project.version_input(plan_id, version)
+                loaded = (item, plan_views([item], glossary, strings=strings)[0])
             job = PlanJob(str(project.root), str(path), lang, directory_urls, str(data_dir) if data_dir else None,
-                          (item, view), None)
+                          loaded, None)
             label = version.label_en if lang != urls.SOURCE_LANG and version.label_en else version.label_zh
             notice = {"text": strings["version_notice"][lang].format(label=label, date=version.date),
                       "link": strings["version_current"][lang], "current": "../../"}  # the plan's home
-            _submit(run, project, base, driver, lang, mount, plan_docs(project, item.plan.id, lang), [], job,
-                    {"plansite_version": notice})
+            built = _submit(run, project, base, driver, lang, mount, plan_docs(project, mount_id, lang), [], job,
+                            {"plansite_version": notice})
+            if lang in entries:
+                run.stores[built] = (entries[lang], data_dir, None)
 
 
 def _submit(run: Run, project: Project, base: dict[str, Any], driver: dict[str, Any], lang: str, mount: str,

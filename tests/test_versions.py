@@ -146,3 +146,28 @@ def test_every_address_of_a_version_keeps_showing_that_version(tmp_path: Path) -
         assert page.count('class="ps-change ps-change--') == 2, lang
     history = (site / "city/2/1/2/index.html").read_text(encoding="utf-8")  # 2.1.1 of 2023, renumbered
     assert '<a href="../../../v/2023/2/1/1/">2023年版</a>' in history and "本版本仅编号变化" in history
+
+
+def test_a_version_unchanged_since_the_last_build_is_reused(tmp_path: Path) -> None:
+    """An edit to the current text rebuilds the plan, not its published versions, whose inputs (the
+    kept text and English, the label) are those of the last build."""
+    root = make_project(tmp_path / "p", plan_text(V1), "city")
+    assert run_plansite("ids", "seeds/city.txt", cwd=root).returncode == 0
+    assert run_plansite("version", "seeds/city.txt", "--id", "2023", "--label", "2023年版", "--date", "2023-05-10",
+                        cwd=root).returncode == 0
+    first = run_plansite("build", "-o", "site", cwd=root)
+    assert first.returncode == 0 and "reused" not in first.stderr, first.stderr
+    kept = (root / "site/city/v/2023/2/1/1/index.html").read_bytes()
+    (root / "seeds/city.txt").write_text(plan_text(V2), encoding="utf-8")
+    assert run_plansite("ids", "seeds/city.txt", cwd=root).returncode == 0
+    second = run_plansite("build", "-o", "site", cwd=root)
+    assert second.returncode == 0, second.stderr
+    assert "2 plan builds unchanged, reused" in second.stderr  # the version's, in both languages
+    assert (root / "site/city/v/2023/2/1/1/index.html").read_bytes() == kept
+    assert "加快建设新型电力系统" in (root / "site/city/2/1/1/index.html").read_text(encoding="utf-8")
+    # a new label is a new input: the version is built again
+    versions = root / "content/city/versions.yaml"
+    versions.write_text(versions.read_text(encoding="utf-8").replace("2023年版", "2023年修订版"), encoding="utf-8")
+    third = run_plansite("build", "-o", "site", cwd=root)
+    assert third.returncode == 0 and "unchanged" not in third.stderr, third.stderr
+    assert "2023年修订版" in (root / "site/city/v/2023/2/1/1/index.html").read_text(encoding="utf-8")
