@@ -2,7 +2,8 @@
 
 A test project holds two plans whose every slot carries a payload of its own — title, covering
 notice, news lead, preface, part, section and item headings, body sentences, a responsibility
-list, a renumbered clause (so a redirect page names it), a curated translation, an agency
+list, a renumbered clause (so a redirect page names it), a published version's labels (its pages,
+its citations, the changes pages and changes.json), a curated translation, an agency
 registry name, a glossary term and definition, a metric name (on its target pages and where it is
 compared across plans: metrics/<id>/, its chart, data/metrics.json) — each payload opened by a marker
 (``ZQ01`` …) so that wherever it appears it can be found. The site and the offline bundle are
@@ -61,6 +62,8 @@ P = {
     "ZQ26": "ZQ26<img src=x onerror=window.__pwned=26>",                           # meta.yaml: issuer
     "ZQ27": 'ZQ27"><svg onload=window.__pwned=27>',                                # meta.yaml: region
     "ZQ28": "ZQ28<script>window.__pwned=28</script>",                              # meta.yaml: 文号
+    "ZQ29": "ZQ29<img src=x onerror=window.__pwned=29>年版",                        # a version's label
+    "ZQ30": 'ZQ30"><svg onload=window.__pwned=30> edition',                        # its English label
 }
 #: source.yaml's address: a javascript: URL is shown as text, never linked (its own check below)
 SOURCE_URL = "javascript:window.__pwned=24"
@@ -133,7 +136,8 @@ SHOWN_ON = {
     "ZQ13": "hostile-b/text/", "ZQ14": "", "ZQ15": "en/hostile-a/", "ZQ16": "en/hostile-a/2/1/1/",
     "ZQ17": "en/hostile-a/2/1/", "ZQ18": "en/hostile-a/agencies/drc/", "ZQ19": "en/glossary/",
     "ZQ20": "en/glossary/", "ZQ21": "en/hostile-a/targets/", "ZQ22": "hostile-b/deadlines/", "ZQ23": "hostile-b/",
-    "ZQ25": "en/", "ZQ26": "", "ZQ27": "", "ZQ28": "hostile-b/",
+    "ZQ25": "en/", "ZQ26": "", "ZQ27": "", "ZQ28": "hostile-b/", "ZQ29": "hostile-a/changes/",
+    "ZQ30": "en/hostile-a/changes/",
 }
 
 
@@ -150,6 +154,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     seed = root / "seeds" / "hostile-a.txt"
     seed.write_text(plan_a(1), encoding="utf-8")
     assert plansite("parse", str(seed), "--write", cwd=root).returncode == 0
+    # version 1 is published (its label on its pages, in its citations and on the changes pages)
+    recorded = plansite("version", str(seed), "--id", "v1", "--label", P["ZQ29"], "--label-en", P["ZQ30"],
+                        "--date", "2023-01-05", cwd=root)
+    assert recorded.returncode == 0, recorded.stderr
     seed.write_text(plan_a(2), encoding="utf-8")
     renumbered = plansite("ids", str(seed), cwd=root)
     assert renumbered.returncode == 0, renumbered.stderr
