@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from builder.model import Plan, Unit
-from builder.versions import _assign, _clauses, _text, compare
+from builder.versions import assign, clauses_of, clause_text, compare
 
 KINDS = ("added", "removed", "moved", "reworded")
 
@@ -119,8 +119,8 @@ def history(texts: Sequence[Text]) -> list[Step]:
 def step(old: Text, new: Text) -> Step:
     """What changed from ``old`` to ``new``."""
     found = compare(old.plan, new.plan)
-    old_units, old_parents = _clauses(old.plan)
-    new_units, new_parents = _clauses(new.plan)
+    old_units, old_parents = clauses_of(old.plan)
+    new_units, new_parents = clauses_of(new.plan)
     old_by_id = {u.id: u for u in old_units}
     new_by_id = {u.id: u for u in new_units}
     match = {o: found.clauses[o] for o in found.matched}  # old id → new id
@@ -142,7 +142,7 @@ def step(old: Text, new: Text) -> Step:
                     for n, text in enumerate(unit.sentences, start=1)], _count_within(unit.id, new_parents, origin)))
             continue
         was = old_by_id[origin[unit.id]]
-        sentences = _sentences(was, unit, old.english, new.english) if _text(was) != _text(unit) else []
+        sentences = _sentences(was, unit, old.english, new.english) if clause_text(was) != clause_text(unit) else []
         if unit.id in moved:
             changes.append(ClauseChange("moved", was.id, unit.id, was, unit, bool(sentences), sentences))
         elif sentences:
@@ -191,14 +191,16 @@ def _longest_increasing(values: list[int]) -> set[int]:
     import bisect
 
     tails: list[int] = []  # index into values of the smallest tail of each length
+    tail_values: list[int] = []  # their values, for the search
     previous: list[int] = [-1] * len(values)
     for i, value in enumerate(values):
-        k = bisect.bisect_left([values[t] for t in tails], value)
+        k = bisect.bisect_left(tail_values, value)
         previous[i] = tails[k - 1] if k else -1
         if k == len(tails):
             tails.append(i)
+            tail_values.append(value)
         else:
-            tails[k] = i
+            tails[k], tail_values[k] = i, value
     out: set[int] = set()
     i = tails[-1] if tails else -1
     while i >= 0:
@@ -213,7 +215,7 @@ def _sentences(old: Unit, new: Unit, old_en: Mapping[str, str], new_en: Mapping[
     def near(i: int, j: int) -> tuple[Any, ...]:
         return (i != j, abs(i - j))
 
-    pairs = _assign(old.sentences, new.sentences, lambda i, j: True, near)
+    pairs = assign(old.sentences, new.sentences, lambda i, j: True, near)
     back = {j: i for i, j in pairs.items()}
     out: list[SentenceChange] = []
     removed_after: dict[int, list[int]] = {}  # new index before which each unmatched old one sits
@@ -290,7 +292,7 @@ class Trace:
 def traces(steps: Sequence[Step], first: Any, newest: Plan) -> dict[str, list[Trace]]:
     """For each clause of ``newest`` (the last step's newer text), its id in each version, newest
     first, back to the version it was added in (or the first)."""
-    units, _ = _clauses(newest)
+    units, _ = clauses_of(newest)
     out: dict[str, list[Trace]] = {}
     for unit in units:
         rows: list[Trace] = []

@@ -179,7 +179,7 @@ class Changes:
         return {k: v for k, v in self.clauses.items() if k not in self.matched}
 
 
-def _clauses(plan: Plan) -> tuple[list[Unit], dict[str, str | None]]:
+def clauses_of(plan: Plan) -> tuple[list[Unit], dict[str, str | None]]:
     """The plan's numbered clauses and paragraphs in reading order, and each one's parent id."""
     units: list[Unit] = []
     parents: dict[str, str | None] = {}
@@ -197,7 +197,7 @@ def _clauses(plan: Plan) -> tuple[list[Unit], dict[str, str | None]]:
     return units, parents
 
 
-def _text(unit: Unit) -> str:
+def clause_text(unit: Unit) -> str:
     return unit.text + (unit.responsibility.text if unit.responsibility else "")
 
 
@@ -208,7 +208,7 @@ def _ratio(a: str, b: str) -> float:
     return matcher.ratio()
 
 
-def _assign(old: list[str], new: list[str], same: Callable[[int, int], bool],
+def assign(old: list[str], new: list[str], same: Callable[[int, int], bool],
             prefer: Callable[[int, int], tuple[Any, ...]]) -> dict[int, int]:
     """Pair old items with new ones one to one: equal texts first, then the most similar texts
     (ratio ≥ :data:`SIMILARITY`); ties go to ``prefer`` (smaller first), then reading order.
@@ -243,8 +243,8 @@ def _assign(old: list[str], new: list[str], same: Callable[[int, int], bool],
 
 def compare(old: Plan, new: Plan) -> Changes:
     """Match every clause, sentence and target of ``old`` to ``new`` (see the module's docstring)."""
-    old_units, old_parents = _clauses(old)
-    new_units, new_parents = _clauses(new)
+    old_units, old_parents = clauses_of(old)
+    new_units, new_parents = clauses_of(new)
     match: dict[str, str] = {}
     # kind by kind from the top, so that a clause can prefer a candidate under its parent's match
     for kind in CLAUSE_KINDS:
@@ -256,7 +256,7 @@ def compare(old: Plan, new: Plan) -> Changes:
             same_parent = parent is not None and match.get(parent) == new_parents[news[j].id]
             return (not same_parent, olds[i].id != news[j].id, abs(i - j))
 
-        pairs = _assign([_text(u) for u in olds], [_text(u) for u in news], lambda i, j: True, prefer)
+        pairs = assign([clause_text(u) for u in olds], [clause_text(u) for u in news], lambda i, j: True, prefer)
         for i, j in pairs.items():
             match[olds[i].id] = news[j].id
 
@@ -290,7 +290,7 @@ def _match_children(old: Unit, new: Unit) -> dict[str, str]:
     def near(i: int, j: int) -> tuple[Any, ...]:
         return (i != j, abs(i - j))
 
-    sentences = _assign(old.sentences, new.sentences, lambda i, j: True, near)
+    sentences = assign(old.sentences, new.sentences, lambda i, j: True, near)
     for i in range(len(old.sentences)):
         out[old.sentence_id(i + 1)] = new.sentence_id(sentences[i] + 1) if i in sentences else new.id
 
@@ -298,10 +298,10 @@ def _match_children(old: Unit, new: Unit) -> dict[str, str]:
         return json.dumps([t.year, t.period, t.metric_zh, t.value, t.unit, t.cmp, t.kind, t.quote], ensure_ascii=False)
 
     # a target pairs first with one that says the same thing, then with the most similar quote
-    exact = _assign([key(t) for t in old.targets], [key(t) for t in new.targets], lambda i, j: True, near)
+    exact = assign([key(t) for t in old.targets], [key(t) for t in new.targets], lambda i, j: True, near)
     rest_old = [i for i in range(len(old.targets)) if i not in exact]
     rest_new = [j for j in range(len(new.targets)) if j not in exact.values()]
-    similar = _assign([old.targets[i].quote for i in rest_old], [new.targets[j].quote for j in rest_new],
+    similar = assign([old.targets[i].quote for i in rest_old], [new.targets[j].quote for j in rest_new],
                       lambda i, j: old.targets[rest_old[i]].year == new.targets[rest_new[j]].year, near)
     pairs = {**exact, **{rest_old[i]: rest_new[j] for i, j in similar.items()}}
     for i, target in enumerate(old.targets):
@@ -347,7 +347,7 @@ class Report:
 
 def plan_ids(plan: Plan) -> tuple[dict[str, Unit], set[str]]:
     """The clauses of a plan by id, and every id the map may point to (clauses, sentences, targets)."""
-    units, _ = _clauses(plan)
+    units, _ = clauses_of(plan)
     by_id = {u.id: u for u in units}
     every = set(by_id)
     for unit in units:

@@ -16,7 +16,7 @@ from typing import Any
 from builder import changes as ch, ids
 from builder.render import urls
 from builder.render.labels import Labeller
-from builder.versions import RESERVED_ID, _clauses
+from builder.versions import RESERVED_ID, clauses_of
 
 CURRENT = RESERVED_ID  # the current text's step, where it is not a published version
 
@@ -131,7 +131,7 @@ def build_history(plan_id: str, texts: Sequence[ch.Text], strings: Mapping[str, 
     steps = ch.history(texts)
     refs = {id(t): version_ref(plan_id, t.version, strings) for t in texts}
     labellers = {id(t): Labeller(t.plan, None, strings) for t in texts}
-    units = {id(t): {u.id: u for u in _clauses(t.plan)[0]} for t in texts}
+    units = {id(t): {u.id: u for u in clauses_of(t.plan)[0]} for t in texts}
 
     def side(text: ch.Text, ident: str) -> ClauseSide:
         unit = units[id(text)][ident]
