@@ -142,13 +142,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "commands-latest.json")
+    parser.add_argument("--only", choices=("build", "serve"), help="only the build rows (and parse, help) or only "
+                        "the serve row")
+    parser.add_argument("--keep-log", type=Path, metavar="FILE", help="copy mkdocs serve's log to FILE")
     args = parser.parse_args()
     rows: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="plansite-commands-") as work:
         base = copy_project(Path(work) / "base")
         shutil.copy(ROOT / "seeds" / "dongying.txt", base / "my-plan.txt")
         timed(["parse", "seeds/dongying.txt"], base)  # jieba's dictionary cache, as any earlier use leaves it
-        for n in range(args.runs):
+        for n in range(args.runs if args.only != "serve" else 0):
             project = Path(work) / f"cold-{n}"
             shutil.copytree(base, project)
             rows.setdefault("build cold", []).append(timed(["build", "my-plan.txt", "-o", "out"], project))
@@ -156,16 +159,20 @@ def main() -> int:
             shutil.rmtree(project)
         project = Path(work) / "dongying"
         shutil.copytree(base, project)
-        timed(["build", "seeds/dongying.txt", "-o", "out"], project)
-        for n in range(args.runs):
+        if args.only != "serve":
+            timed(["build", "seeds/dongying.txt", "-o", "out"], project)
+        for n in range(args.runs if args.only != "serve" else 0):
             edit_translation(project, n + 1)
             rows.setdefault("build after translation", []).append(
                 timed(["build", "seeds/dongying.txt", "-o", "out"], project))
             rows.setdefault("parse", []).append(timed(["parse", "seeds/dongying.txt"], project,
                                                       stdout=Path(work) / "plan.yaml"))
             rows.setdefault("help", []).append(timed(["--help"], project))
-        rows["serve reload"] = serve_reload(base, Path(work), args.runs)
-    cold = statistics.median(rows["build cold"])
+        if args.only != "build":
+            rows["serve reload"] = serve_reload(base, Path(work), args.runs)
+        if args.keep_log and (Path(work) / "serve.log").exists():
+            shutil.copy(Path(work) / "serve.log", args.keep_log)
+    cold = statistics.median(rows["build cold"]) if "build cold" in rows else float("nan")
     print(f"{'command':<24}  {'min s':>6}  {'median s':>8}  {'× cold':>6}")
     print(f"{'-' * 24}  {'-' * 6}  {'-' * 8}  {'-' * 6}")
     for name, values in rows.items():

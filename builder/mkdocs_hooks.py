@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jieba
+import jinja2
 import markupsafe
 from jinja2 import pass_context
 from mkdocs.exceptions import Abort
@@ -55,6 +56,8 @@ def on_config(config: Any) -> Any:
     project = _project(config)
     if _ROOT:
         _REQUEST = request = publish.take_request(config)
+        if not request.from_cli and request.progress is None:  # mkdocs build, mkdocs serve: in MkDocs' log
+            request.progress = lambda line: log.info(f"plansite: {line}")
         try:
             config.nav = publish.start(project, config, request)
         except PlansiteError as error:
@@ -65,12 +68,51 @@ def on_config(config: Any) -> Any:
         # a plan's build, which the root build started (its pages and nav are ready): its search
         # offers to search every plan (templates/theme/partials/search.html)
         config.extra["plansite_search_widen"] = project.strings()["search_all_plans"][config.extra["plansite_lang"]]
+    _lighten_theme(config, project)
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None:
         # jieba's dictionary with the glossary's words, loaded once per process (not by the plugin)
         workers.use_jieba_dictionary(str(settings.jieba_dictionary(project)))
         search.config.jieba_dict_user = None
     return config
+
+
+class _TemplatesOnly(jinja2.BaseLoader):
+    """The theme's templates, without listing the theme's other files: a mounted build takes its
+    assets from the root build, so it need not walk the theme's folders (Material's thousands of
+    icons) for files it would drop (:func:`on_files`)."""
+
+    def __init__(self, loader: jinja2.BaseLoader) -> None:
+        self.loader = loader
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        return self.loader.get_source(environment, template)
+
+    def list_templates(self) -> list[str]:
+        return []
+
+
+def _lighten_theme(config: Any, project: Project) -> None:
+    """What every build would otherwise repeat: the theme's templates are compiled once for all
+    builds and kept (``generated/jinja-cache``, beside the page templates'; a changed template is
+    compiled again); a mounted build neither lists the theme's files nor renders the 404 page the
+    root's serves for all. The pages written are the same."""
+    theme = config.theme
+    get_env = type(theme).get_env
+    mounted = _mount(config) is not None
+    folder = plan_build.template_cache(project)
+    if mounted:
+        theme.static_templates.discard("404.html")
+
+    def lighter_env() -> jinja2.Environment:
+        env = get_env(theme)
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        if mounted:
+            env.loader = _TemplatesOnly(env.loader)
+        return env
+
+    theme.get_env = lighter_env
 
 
 def on_files(files: Any, config: Any) -> Any:
@@ -153,11 +195,65 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
     docs folder the build itself writes (``generated/zh``): a build that changed a site-wide page
     there would otherwise start a second build of the same input."""
     project = _project(config)
+    _watch_natively(server)
     for folder in (project.seeds, project.content, project.templates):
         server.watch(str(folder))
     if Path(config.docs_dir).resolve().is_relative_to(project.build_dir.resolve()):
         server.unwatch(config.docs_dir)
     return server
+
+
+class _NativeObserver:
+    """The system's own file notifications (inotify on Linux) for MkDocs' live reload, in place of
+    polling every half second: a saved file is seen at once. Only what writes a file counts
+    (created, modified, moved, deleted): the build reading ``content/`` and ``templates/`` must not
+    start another build."""
+
+    def __init__(self) -> None:
+        from watchdog import events
+        from watchdog.observers import Observer
+
+        self._observer = Observer()
+        self._writes = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileMovedEvent,
+                        events.FileDeletedEvent, events.FileClosedEvent]
+
+    def schedule(self, handler: Any, path: str, recursive: bool = False) -> Any:
+        return self._observer.schedule(handler, path, recursive=recursive, event_filter=self._writes)
+
+    def unschedule(self, watch: Any) -> None:
+        self._observer.unschedule(watch)
+
+    def start(self) -> None:
+        self._observer.start()
+
+    def stop(self) -> None:
+        self._observer.stop()
+
+    def join(self, timeout: float | None = None) -> None:
+        self._observer.join(timeout)
+
+
+def _watch_natively(server: Any) -> None:
+    """Give MkDocs' server (:class:`mkdocs.livereload.LiveReloadServer`, not yet started) the
+    native observer, moving the paths it already watches; left polling where this MkDocs or
+    watchdog is not the one this knows, or the system has no native notifications."""
+    watched = getattr(server, "_watched_paths", None)
+    if not isinstance(watched, dict) or type(getattr(server, "observer", None)).__name__ != "PollingObserver":
+        return
+    try:
+        native = _NativeObserver()
+    except (ImportError, OSError):
+        return
+    if type(native._observer).__name__ == "PollingObserver":  # watchdog's fallback: nothing gained
+        return
+    paths = dict(watched)
+    for path, count in paths.items():
+        for _ in range(count):
+            server.unwatch(path)
+    server.observer = native
+    for path, count in paths.items():
+        for _ in range(count):
+            server.watch(path)
 
 
 #: after the search plugin (0) has written the root's own index, which the plans' indexes join

@@ -36,7 +36,7 @@ ALL_PLANS = [SEEDS / "dongying.txt", *CORPUS_PLANS]
 #: fixture) is ``slow``, left out of the quick run (``make test-fast``: ``pytest -m "not slow"``).
 SLOW_FIXTURES = {"site", "server", "browser"}
 #: Modules whose tests build whole sites themselves (in test projects, with the command line).
-SLOW_MODULES = {"test_cache", "test_hostile", "test_offline", "test_reproducible", "test_scale"}
+SLOW_MODULES = {"test_cache", "test_hostile", "test_offline", "test_reproducible", "test_scale", "test_serve"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
