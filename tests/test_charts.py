@@ -323,10 +323,37 @@ def cell_x(markup: str) -> float:
                if e.get("class") == "ps-chart__empty")
 
 
-def test_heatmap_long_label_is_cut_with_full_text_in_tooltip() -> None:
+def row_label_lines(markup: str) -> list[list[str]]:
+    rows = next(e for e in parse(markup).iter() if e.get("class") == "ps-chart__rows")
+    return [[t.text or "" for t in label.iter(f"{SVG}text")] for label in rows]
+
+
+def test_heatmap_long_label_takes_two_lines() -> None:
     name = "国网东营供电公司及各县区人民政府相关部门和单位"
+    assert row_label_lines(heatmap(rows=[Axis(name, None)], cells={})) == [[name[:22], name[22:]]]
+
+
+def test_heatmap_label_too_long_for_two_lines_is_cut_with_full_text_in_tooltip() -> None:
+    name = "国网东营供电公司及各县区人民政府相关部门和单位" * 2
     root = parse(heatmap(rows=[Axis(name, None)], cells={}))
     assert name in [e.text for e in root.iter(f"{SVG}title")]
+
+
+BUREAUS = ["Dongying Municipal Bureau of Housing and Urban-Rural Development",
+           "Dongying Municipal Bureau of Human Resources and Social Security",
+           "State-owned Assets Supervision and Administration Commission of the Dongying Municipal Government"]
+
+
+def test_heatmap_english_labels_with_a_shared_start_stay_distinguishable() -> None:
+    lines = row_label_lines(heatmap(rows=[Axis(name, None) for name in BUREAUS], cells={}))
+    assert lines[:2] == [["Dongying Municipal Bureau of Housing", "and Urban-Rural Development"],
+                         ["Dongying Municipal Bureau of Human", "Resources and Social Security"]]
+    assert lines[2] == ["State-owned Assets Supervision and", "…of the Dongying Municipal Government"]
+
+
+def test_heatmap_label_lines_break_between_words() -> None:
+    for name, lines in zip(BUREAUS, row_label_lines(heatmap(rows=[Axis(n, None) for n in BUREAUS], cells={}))):
+        assert all(word in name.split() for line in lines for word in line.lstrip("…").split())
 
 
 def test_heatmap_hostile_label_is_escaped() -> None:
@@ -604,3 +631,13 @@ def test_metric_chart_cut_label_keeps_its_text_in_the_tooltip() -> None:
     markup = metric_chart([Series("p", None, [Mark(2025, 12, "12 million tonnes", "plan 2025", "t/")])],
                           axis_title="Mt", title="t", description="d", caption="c", id_prefix="m")
     assert ("12 million ton…", "plan 2025 · 12 million tonnes") in linked_texts(markup)
+
+
+def test_timeline_long_lane_label_takes_up_to_three_lines_and_its_lane_as_many_rows() -> None:
+    lane = Lane("3.1 Action for the green and low-carbon transition of energy", "../3/1/",
+                [Point(2025, "1", "1", None, "numeric")])
+    group = next(e for e in parse(timeline([lane])).iter() if e.get("class") == "ps-chart__lane")
+    lines = [t.text for t in group.iter(f"{SVG}text") if t.get("font-size") == "12"]
+    assert lines == ["3.1 Action for the green and", "low-carbon transition of", "energy"]
+    band = next(e for e in parse(timeline([lane])).iter(f"{SVG}rect"))
+    assert float(band.get("height", "0")) >= 3 * 18

@@ -165,6 +165,40 @@ def _fit(text: str, max_em: float) -> tuple[str, bool]:
     return out.rstrip() + "…", True
 
 
+def _head(text: str, max_em: float) -> str:
+    """The longest start of ``text`` within ``max_em``: whole words where it has spaces."""
+    out, width = "", 0.0
+    for char in text:
+        if width + _char_em(char) > max_em:
+            if " " in out and char != " ":
+                out = out[:out.rindex(" ")]  # never split a word
+            break
+        out += char
+        width += _char_em(char)
+    return out.rstrip()
+
+
+def _tail(text: str, max_em: float) -> str:
+    """The longest end of ``text`` within ``max_em``: whole words where it has spaces."""
+    return _head(text[::-1], max_em)[::-1].lstrip()
+
+
+def _wrap(text: str, max_em: float, max_lines: int = 2) -> tuple[list[str], bool]:
+    """``text`` on up to ``max_lines`` lines of at most ``max_em`` (broken between words where it
+    has spaces); when even those are too few, the last keeps the *end* of the text after "…" (so
+    names that share a long start stay distinguishable). Returns the lines and whether any text
+    was left out."""
+    lines: list[str] = []
+    rest = text
+    while _em(rest) > max_em and len(lines) < max_lines - 1:
+        line = _head(rest, max_em) or rest[:1]
+        lines.append(line)
+        rest = rest[len(line):].strip()
+    if _em(rest) <= max_em:
+        return [*lines, rest], False
+    return [*lines, "…" + _tail(rest, max_em - 1)], True
+
+
 def _check_prefix(id_prefix: str) -> str:
     if not isinstance(id_prefix, str) or not _ID_PREFIX.match(id_prefix):
         raise ValueError(f"id_prefix must match {_ID_PREFIX.pattern}, got {id_prefix!r}")
@@ -219,7 +253,8 @@ def _baseline(center_y: float, size: int) -> float:
 
 # -- heat map ------------------------------------------------------------------------------------
 
-ROW_LABEL_MAX_EM = 18     # ~16 CJK characters fit; longer names are cut with "…" (full in tooltip)
+ROW_LABEL_MAX_EM = 22     # a line of a row label: 22 CJK characters, about 40 Latin ones; two lines at most
+ROW_LINE = 12.5           # from one line of a row label to the next
 COL_LABEL_MAX_EM = 12
 CELL_MIN = 26
 CELL_GAP = 2
@@ -248,8 +283,10 @@ def responsibility_heatmap(rows: list[Axis], columns: list[Axis], cells: Mapping
     its count (``"2"``; ``"1+3"`` when it both leads and shares) and has the tooltip
     ``"<row label> · <column title or label>: <legend_lead> N, <legend_shared> M"``; with
     ``Cell.url`` it is a link. Row labels sit at the left, right-aligned, in a column sized from
-    the longest label (a CJK character 1 em, any other 0.55 em; labels over 18 em are cut with
-    "…" and keep their full text in the tooltip). Column labels sit on top, turned 45° when one
+    the longest line (a CJK character 1 em, any other 0.55 em); a label over 22 em takes two
+    lines, broken between words, and one too long even for two keeps its start on the first line
+    and its end on the second after "…" (names that share a start, "Dongying Municipal Bureau of
+    …", stay distinguishable), with its full text in the tooltip. Column labels sit on top, turned 45° when one
     is wider than a cell. A legend (lead, shared) sits under the grid.
 
     Raises ValueError for a key outside the grid, a negative or non-int count, a non-relative URL,
@@ -269,9 +306,9 @@ def responsibility_heatmap(rows: list[Axis], columns: list[Axis], cells: Mapping
             grid[(r, c)] = cell
 
     # sizes
-    row_labels = [_fit(_clean(a.label), ROW_LABEL_MAX_EM) for a in rows]
+    row_labels = [_wrap(_clean(a.label), ROW_LABEL_MAX_EM) for a in rows]
     col_labels = [_fit(_clean(a.label), COL_LABEL_MAX_EM) for a in columns]
-    label_w = max(_em(text) for text, _ in row_labels) * FONT
+    label_w = max(_em(line) for lines, _ in row_labels for line in lines) * FONT
     count_w = max((_em(_cell_text(cell)) * SMALL for cell in grid.values()), default=0.0)
     cell_w = max(float(CELL_MIN), math.ceil(count_w + 8))
     cell_h = float(CELL_MIN)
@@ -302,11 +339,12 @@ def responsibility_heatmap(rows: list[Axis], columns: list[Axis], cells: Mapping
 
     # row labels, at left
     body.append('<g class="ps-chart__rows">')
-    for r, (axis, (text, cut)) in enumerate(zip(rows, row_labels)):
+    for r, (axis, (lines, cut)) in enumerate(zip(rows, row_labels)):
         cy = y0 + r * pitch_y + cell_h / 2
         tip = _clean(axis.title) or (_clean(axis.label) if cut else "")
-        label = _text(x0 - LABEL_GAP, _baseline(cy, FONT), text, anchor="end")
-        body += _linked(axis.url, tip, [label], "ps-chart__label")
+        labels = [_text(x0 - LABEL_GAP, _baseline(cy + (k - (len(lines) - 1) / 2) * ROW_LINE, FONT), line,
+                        anchor="end") for k, line in enumerate(lines)]
+        body += _linked(axis.url, tip, labels, "ps-chart__label")
     body.append("</g>")
 
     # cells
@@ -387,7 +425,9 @@ def _groups(lanes: Sequence[Lane], label_em: float) -> list[list[_Group]]:
         for year in sorted(by_year):
             points = tuple(by_year[year])
             widest = max(_em(_clean(p.label)) for p in points) if label_em else 0.0
-            groups.append(_Group(index, year, points, math.ceil(min(widest, label_em) * SMALL)))
+            # half an em to spare: fonts draw digits and Latin letters a little wider than 0.55 em
+            groups.append(_Group(index, year, points, math.ceil((min(widest, label_em) + 0.5) * SMALL)
+                                 if widest else 0))
         out.append(groups)
     return out
 
@@ -457,12 +497,13 @@ def targets_timeline(lanes: list[Lane], *, title: str, description: str, caption
     other years a short unlabelled tick, and the end years are labelled when there is room. Each
     tick is ``<line class="ps-chart__tick" data-year="Y">``, its label ``<text data-axis-year="Y">``.
     One horizontal lane per field that has targets (lanes without points are left out), in input
-    order, its label at left (a link when ``Lane.url`` is given; over 16 em cut with "…", full
+    order, its label at left (a link when ``Lane.url`` is given; over 16 em on up to three lines,
+    one row each, broken between words; too long for three, its end kept after "…" and its full
     text in the tooltip). Each target is one marker **exactly at its year's x**: a filled circle
     for ``numeric``, a hollow diamond for ``qualitative``, with ``Point.label`` beside it (at its
     right), a ``<title>`` tooltip (``Point.title``) and, with ``Point.url``, a link. Targets of one
     lane and year are stacked from the top down in input order, one row of 18 units each; a lane
-    is as tall as its largest stack. A label is cut with "…" only where it would reach the next
+    is as tall as its largest stack (or its label). A label is cut with "…" only where it would reach the next
     year's group of its lane (or past 14 em); its tooltip then holds the whole label. The chart is
     about 800 units wide and widens (keeping its scale) so that each label gets at least 5 em;
     were that wider than 1200 units, the labels are left out (tooltips keep them). Each marker
@@ -485,9 +526,9 @@ def targets_timeline(lanes: list[Lane], *, title: str, description: str, caption
         raise ValueError("a time line needs at least one target")
     first, last = min(min(years), 2025), max(max(years), 2030)
 
-    lane_labels = {i: _fit(_clean(lane.label), LANE_LABEL_MAX_EM) for i, lane in enumerate(lanes)
+    lane_labels = {i: _wrap(_clean(lane.label), LANE_LABEL_MAX_EM, 3) for i, lane in enumerate(lanes)
                    if lane.points}
-    label_w = max(_em(text) for text, _ in lane_labels.values()) * FONT
+    label_w = max(_em(line) for lines, _ in lane_labels.values() for line in lines) * FONT
     left = MARGIN + math.ceil(label_w) + LABEL_GAP
 
     for label_em in (POINT_LABEL_MAX_EM, POINT_LABEL_MIN_EM, 0):
@@ -504,11 +545,12 @@ def targets_timeline(lanes: list[Lane], *, title: str, description: str, caption
                   + _em(_clean(legend_qualitative)) * FONT)
     width = max(width, math.ceil(legend_end) + MARGIN)
     top = MARGIN + 4
+    rows = [max([len(lane_labels[lane[0].lane][0]), *(len(g.points) for g in lane)]) for lane in groups]
     tops: list[float] = []
     y = float(top)
-    for lane_groups in groups:
+    for count in rows:
         tops.append(y)
-        y += 2 * LANE_PAD + ROW * max(len(g.points) for g in lane_groups)
+        y += 2 * LANE_PAD + ROW * count
     axis_y = y + 4
     body: list[str] = []
 
@@ -520,7 +562,7 @@ def targets_timeline(lanes: list[Lane], *, title: str, description: str, caption
     body.append('<g class="ps-chart__lanes">')
     for i, lane_groups in enumerate(groups):
         if i % 2 == 0:
-            height = 2 * LANE_PAD + ROW * max(len(g.points) for g in lane_groups)
+            height = 2 * LANE_PAD + ROW * rows[i]
             body.append(f'<rect x="{MARGIN}" y="{_n(tops[i])}" width="{_n(width - 2 * MARGIN)}"'
                         f' height="{_n(height)}" fill="currentColor" fill-opacity="0.04"/>')
         my = row_y(i, 0)
@@ -552,10 +594,11 @@ def targets_timeline(lanes: list[Lane], *, title: str, description: str, caption
     for i, lane_groups in enumerate(groups):
         index = lane_groups[0].lane
         lane = lanes[index]
-        text, cut = lane_labels[index]
-        label = _text(left - LABEL_GAP, _baseline(row_y(i, 0), FONT), text, anchor="end", size=FONT)
+        lines, cut = lane_labels[index]
+        labels = [_text(left - LABEL_GAP, _baseline(row_y(i, k), FONT), line, anchor="end", size=FONT)
+                  for k, line in enumerate(lines)]
         body.append(f'<g class="ps-chart__lane" data-lane="{index}">')
-        body += _linked(lane.url, _clean(lane.label) if cut else "", [label], "ps-chart__label")
+        body += _linked(lane.url, _clean(lane.label) if cut else "", labels, "ps-chart__label")
         for j, group in enumerate(lane_groups):
             x = year_x(group.year)
             # the label's room: up to the next group of the lane (or the chart's edge)
