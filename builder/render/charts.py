@@ -165,13 +165,17 @@ def _fit(text: str, max_em: float) -> tuple[str, bool]:
     return out.rstrip() + "…", True
 
 
-def _head(text: str, max_em: float) -> str:
-    """The longest start of ``text`` within ``max_em``: whole words where it has spaces."""
+def _head(text: str, max_em: float, hyphens: bool = True) -> str:
+    """The longest start of ``text`` within ``max_em``: whole words where it has spaces (or, with
+    ``hyphens``, up to a hyphen: "Oilfield-Locality-" of "Oilfield-Locality-University")."""
     out, width = "", 0.0
     for char in text:
         if width + _char_em(char) > max_em:
-            if " " in out and char != " ":
-                out = out[:out.rindex(" ")]  # never split a word
+            if char not in " -":  # never split a word
+                cut = max(out.rfind(" "), out.rfind("-") if hyphens else -1)
+                out = out[:cut + 1] if cut > 0 else out
+            elif char == "-" and hyphens and " " in out:
+                out = out[:out.rindex(" ")]
             break
         out += char
         width += _char_em(char)
@@ -180,7 +184,7 @@ def _head(text: str, max_em: float) -> str:
 
 def _tail(text: str, max_em: float) -> str:
     """The longest end of ``text`` within ``max_em``: whole words where it has spaces."""
-    return _head(text[::-1], max_em)[::-1].lstrip()
+    return _head(text[::-1], max_em, hyphens=False)[::-1].lstrip()
 
 
 def _wrap(text: str, max_em: float, max_lines: int = 2) -> tuple[list[str], bool]:
