@@ -152,15 +152,17 @@ def test_a_box_cut_by_the_phone_scrolls_and_shows_it(phone, server: str, lang: s
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_targets_table_cells_keep_their_words_whole_on_a_phone(phone, server: str, lang: str) -> None:
-    """No word is split inside (「consum ption」) and short cells (year, kind, clause) are one line."""
+    """No word is split inside (「consum ption」) and short cells (year, value, unit, kind, clause) are
+    one line (not 「类/型」)."""
     phone.goto(server + lang + "dongying/targets/")
-    split = phone.evaluate("""() => [...document.querySelectorAll('table.ps-targets-table .ps-nowrap')].filter(c => {
+    split = phone.evaluate("""() => { const SHORT_CELLS = 'table.ps-targets-table tr > :is(:nth-child(1), :nth-child(3), :nth-child(4), :nth-child(5), :nth-child(6))';
+      return [...document.querySelectorAll(SHORT_CELLS)].filter(c => {
         const lines = new Set(), walk = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
         for (let n = walk.nextNode(); n; n = walk.nextNode()) {
           const range = document.createRange(); range.selectNodeContents(n);
           for (const r of range.getClientRects()) lines.add(Math.round(r.bottom)); }
         return lines.size > 1; })
-      .map(c => c.textContent)""")
+      .map(c => c.textContent); }""")
     assert split == []
     words = phone.evaluate("""() => { const out = [];
       for (const a of document.querySelectorAll('table.ps-targets-table td a')) {
