@@ -630,7 +630,10 @@ def test_metric_chart_cut_label_keeps_its_text_in_the_tooltip() -> None:
 
     markup = metric_chart([Series("p", None, [Mark(2025, 12, "12 million tonnes", "plan 2025", "t/")])],
                           axis_title="Mt", title="t", description="d", caption="c", id_prefix="m")
-    assert ("12 million ton…", "plan 2025 · 12 million tonnes") in linked_texts(markup)
+    assert ("12 million tonnes", "plan 2025") in linked_texts(markup)
+    longer = metric_chart([Series("p", None, [Mark(2025, 12, "12 million tonnes of coal", "plan 2025", "t/")])],
+                          axis_title="Mt", title="t", description="d", caption="c", id_prefix="m")
+    assert ("12 million tonnes…", "plan 2025 · 12 million tonnes of coal") in linked_texts(longer)  # cut between words
 
 
 def test_timeline_long_lane_label_takes_up_to_three_lines_and_its_lane_as_many_rows() -> None:

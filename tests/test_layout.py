@@ -106,7 +106,21 @@ def test_every_timeline_marker_is_at_its_years_tick(desktop, server: str, lang: 
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path", ["dongying/targets/", "dongying/agencies/", "metrics/carbon-intensity/"])
+@pytest.mark.parametrize("path", ["metrics/carbon-intensity/", "metrics/non-fossil-share/"])
+def test_every_metric_marker_is_at_its_years_x(desktop, server: str, lang: str, path: str) -> None:
+    desktop.goto(server + lang + path)
+    markers = desktop.evaluate("""() => [...document.querySelectorAll('.ps-chart--metric .ps-chart__marker')].map(m => {
+      const box = m.getBBox(), year = m.getAttribute('data-year');
+      const label = m.ownerSVGElement.querySelector(`text[data-axis-year="${year}"]`);
+      return [year, box.x + box.width / 2, label ? label.x.baseVal[0].value : null]; })""")
+    assert len(markers) >= 2
+    assert [(year, round(x, 1)) for year, x, _ in markers] == [
+        (year, round(label, 1) if label is not None else None) for year, _, label in markers]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", ["dongying/targets/", "dongying/agencies/", "metrics/carbon-intensity/",
+                                  "metrics/natural-gas-supply-capacity/"])
 def test_a_chart_label_cut_short_keeps_its_whole_text(desktop, server: str, lang: str, path: str) -> None:
     desktop.goto(server + lang + path)
     assert desktop.locator(".ps-chart svg").count() >= 1

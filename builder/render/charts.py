@@ -153,21 +153,17 @@ def _em(text: str) -> float:
 
 
 def _fit(text: str, max_em: float) -> tuple[str, bool]:
-    """``text`` cut to ``max_em`` with an ellipsis when longer; and whether it was cut."""
+    """``text`` cut to ``max_em`` with an ellipsis when longer (between words where it has spaces);
+    and whether it was cut."""
     if _em(text) <= max_em:
         return text, False
-    out, width = "", 1.0  # room for the ellipsis
-    for char in text:
-        if width + _char_em(char) > max_em:
-            break
-        out += char
-        width += _char_em(char)
-    return out.rstrip() + "…", True
+    return _head(text, max_em - 1) + "…", True
 
 
 def _head(text: str, max_em: float, hyphens: bool = True) -> str:
     """The longest start of ``text`` within ``max_em``: whole words where it has spaces (or, with
-    ``hyphens``, up to a hyphen: "Oilfield-Locality-" of "Oilfield-Locality-University")."""
+    ``hyphens``, up to a hyphen: "Oilfield-Locality-" of "Oilfield-Locality-University"); as many
+    characters as fit where it has neither (Chinese, or one long word)."""
     out, width = "", 0.0
     for char in text:
         if width + _char_em(char) > max_em:
@@ -669,7 +665,7 @@ SERIES_COLOURS = tuple(f"var(--ps-series-{i + 1}, {c})" for i, c in enumerate(
     ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")))
 PLOT_H = 200              # height of the plot area
 PLOT_W = 420              # natural width of the plot area (years apart), widened when labels need room
-MARK_LABEL_MAX_EM = 9     # labels beside markers longer than this are cut with "…"
+MARK_LABEL_MAX_EM = 12    # labels beside markers longer than this are cut with "…" (whole in the tooltip)
 LEGEND_MAX_EM = 40
 
 
@@ -758,7 +754,7 @@ def metric_chart(series: list[Series], *, axis_title: str, title: str, descripti
     is never the only cue, and markers at one place stay visible through each other: the circle
     of the first is the largest). Each mark
     is ``<circle|rect|path class="ps-chart__marker" data-series="S" data-year="Y"
-    data-value="V" data-x="X" data-y="Y">`` with ``Mark.label`` beside it (cut at 9 em; labels of
+    data-value="V" data-x="X" data-y="Y">`` with ``Mark.label`` beside it (cut at 12 em, whole in the tooltip; labels of
     one year are moved apart so they never overlap), inside a link to ``Mark.url`` whose first
     child is a ``<title>`` (``Mark.title``). A legend under the axis names every series with its
     shape (a link to ``Series.url``; over 40 em cut with "…", full in the tooltip). The plot is
