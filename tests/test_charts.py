@@ -325,7 +325,7 @@ def cell_x(markup: str) -> float:
 
 def row_label_lines(markup: str) -> list[list[str]]:
     rows = next(e for e in parse(markup).iter() if e.get("class") == "ps-chart__rows")
-    return [[t.text or "" for t in label.iter(f"{SVG}text")] for label in rows]
+    return [[(t.text or "").strip() for t in label.iter(f"{SVG}tspan")] for label in rows]
 
 
 def test_heatmap_long_label_takes_two_lines() -> None:
@@ -640,7 +640,16 @@ def test_timeline_long_lane_label_takes_up_to_three_lines_and_its_lane_as_many_r
     lane = Lane("3.1 Action for the green and low-carbon transition of energy", "../3/1/",
                 [Point(2025, "1", "1", None, "numeric")])
     group = next(e for e in parse(timeline([lane])).iter() if e.get("class") == "ps-chart__lane")
-    lines = [t.text for t in group.iter(f"{SVG}text") if t.get("font-size") == "12"]
+    lines = [(t.text or "").strip() for t in group.iter(f"{SVG}tspan")]
     assert lines == ["3.1 Action for the green and", "low-carbon transition of", "energy"]
     band = next(e for e in parse(timeline([lane])).iter(f"{SVG}rect"))
     assert float(band.get("height", "0")) >= 3 * 18
+
+
+def test_a_label_on_several_lines_reads_as_one_text() -> None:
+    """One <text> per label, its lines <tspan>s: read as one, it is the name itself (with a space where
+    it broke between words), or its start, "…" and its end."""
+    rows = next(e for e in parse(heatmap(rows=[Axis(n, None) for n in BUREAUS], cells={})).iter()
+                if e.get("class") == "ps-chart__rows")
+    assert ["".join(t.itertext()) for t in rows.iter(f"{SVG}text")] == [
+        BUREAUS[0], BUREAUS[1], "State-owned Assets Supervision and…of the Dongying Municipal Government"]

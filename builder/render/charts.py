@@ -199,6 +199,21 @@ def _wrap(text: str, max_em: float, max_lines: int = 2) -> tuple[list[str], bool
     return [*lines, "…" + _tail(rest, max_em - 1)], True
 
 
+def _text_lines(x: float, ys: Sequence[float], lines: Sequence[str], source: str, *, anchor: str = "start",
+                size: int | None = None) -> str:
+    """One ``<text>`` holding ``lines`` (cut from ``source`` by :func:`_wrap`), one ``<tspan>`` each
+    at its ``y``. A line that follows a space in ``source`` starts with that space, so the
+    element's text is ``source`` itself (or its start, "…" and its end): read as one, it is whole."""
+    size_attr = f' font-size="{size}"' if size is not None else ""
+    spans, at = [], 0
+    for line, y in zip(lines, ys):
+        found = source.find(line.lstrip("…"), at)
+        space = " " if found > 0 and source[found - 1] == " " and not line.startswith("…") else ""
+        at = max(at, found + len(line)) if found >= 0 else at
+        spans.append(f'<tspan x="{_n(x)}" y="{_n(y)}">{space}{_esc(line)}</tspan>')
+    return f'<text text-anchor="{anchor}"{size_attr}>{"".join(spans)}</text>'
+
+
 def _check_prefix(id_prefix: str) -> str:
     if not isinstance(id_prefix, str) or not _ID_PREFIX.match(id_prefix):
         raise ValueError(f"id_prefix must match {_ID_PREFIX.pattern}, got {id_prefix!r}")
@@ -342,9 +357,9 @@ def responsibility_heatmap(rows: list[Axis], columns: list[Axis], cells: Mapping
     for r, (axis, (lines, cut)) in enumerate(zip(rows, row_labels)):
         cy = y0 + r * pitch_y + cell_h / 2
         tip = _clean(axis.title) or (_clean(axis.label) if cut else "")
-        labels = [_text(x0 - LABEL_GAP, _baseline(cy + (k - (len(lines) - 1) / 2) * ROW_LINE, FONT), line,
-                        anchor="end") for k, line in enumerate(lines)]
-        body += _linked(axis.url, tip, labels, "ps-chart__label")
+        ys = [_baseline(cy + (k - (len(lines) - 1) / 2) * ROW_LINE, FONT) for k in range(len(lines))]
+        label = _text_lines(x0 - LABEL_GAP, ys, lines, _clean(axis.label), anchor="end")
+        body += _linked(axis.url, tip, [label], "ps-chart__label")
     body.append("</g>")
 
     # cells
@@ -595,10 +610,10 @@ def targets_timeline(lanes: list[Lane], *, title: str, description: str, caption
         index = lane_groups[0].lane
         lane = lanes[index]
         lines, cut = lane_labels[index]
-        labels = [_text(left - LABEL_GAP, _baseline(row_y(i, k), FONT), line, anchor="end", size=FONT)
-                  for k, line in enumerate(lines)]
+        label = _text_lines(left - LABEL_GAP, [_baseline(row_y(i, k), FONT) for k in range(len(lines))], lines,
+                            _clean(lane.label), anchor="end", size=FONT)
         body.append(f'<g class="ps-chart__lane" data-lane="{index}">')
-        body += _linked(lane.url, _clean(lane.label) if cut else "", labels, "ps-chart__label")
+        body += _linked(lane.url, _clean(lane.label) if cut else "", [label], "ps-chart__label")
         for j, group in enumerate(lane_groups):
             x = year_x(group.year)
             # the label's room: up to the next group of the lane (or the chart's edge)
