@@ -323,10 +323,37 @@ def cell_x(markup: str) -> float:
                if e.get("class") == "ps-chart__empty")
 
 
-def test_heatmap_long_label_is_cut_with_full_text_in_tooltip() -> None:
+def row_label_lines(markup: str) -> list[list[str]]:
+    rows = next(e for e in parse(markup).iter() if e.get("class") == "ps-chart__rows")
+    return [[(t.text or "").strip() for t in label.iter(f"{SVG}tspan")] for label in rows]
+
+
+def test_heatmap_long_label_takes_two_lines() -> None:
     name = "国网东营供电公司及各县区人民政府相关部门和单位"
+    assert row_label_lines(heatmap(rows=[Axis(name, None)], cells={})) == [[name[:22], name[22:]]]
+
+
+def test_heatmap_label_too_long_for_two_lines_is_cut_with_full_text_in_tooltip() -> None:
+    name = "国网东营供电公司及各县区人民政府相关部门和单位" * 2
     root = parse(heatmap(rows=[Axis(name, None)], cells={}))
     assert name in [e.text for e in root.iter(f"{SVG}title")]
+
+
+BUREAUS = ["Dongying Municipal Bureau of Housing and Urban-Rural Development",
+           "Dongying Municipal Bureau of Human Resources and Social Security",
+           "State-owned Assets Supervision and Administration Commission of the Dongying Municipal Government"]
+
+
+def test_heatmap_english_labels_with_a_shared_start_stay_distinguishable() -> None:
+    lines = row_label_lines(heatmap(rows=[Axis(name, None) for name in BUREAUS], cells={}))
+    assert lines[:2] == [["Dongying Municipal Bureau of Housing", "and Urban-Rural Development"],
+                         ["Dongying Municipal Bureau of Human", "Resources and Social Security"]]
+    assert lines[2] == ["State-owned Assets Supervision and", "…of the Dongying Municipal Government"]
+
+
+def test_heatmap_label_lines_break_between_words() -> None:
+    for name, lines in zip(BUREAUS, row_label_lines(heatmap(rows=[Axis(n, None) for n in BUREAUS], cells={}))):
+        assert all(word in name.split() for line in lines for word in line.lstrip("…").split())
 
 
 def test_heatmap_hostile_label_is_escaped() -> None:
@@ -375,25 +402,20 @@ def test_timeline_one_marker_per_target() -> None:
     assert len(markers(timeline())) == 4
 
 
-def test_timeline_same_lane_and_year_at_different_x() -> None:
-    xs = [m.get("data-x") for m in markers(timeline()) if m.get("data-lane") == "0" and m.get("data-year") == "2025"]
-    assert len(set(xs)) == 2
-
-
-def test_timeline_stacked_markers_do_not_overlap() -> None:
-    xs = sorted(float(m.get("data-x", "0")) for m in markers(timeline()) if m.get("data-year") == "2025")
-    assert xs[1] - xs[0] >= 16
+def test_timeline_same_lane_and_year_share_x_and_stack_down() -> None:
+    stack = [m for m in markers(timeline()) if m.get("data-lane") == "0" and m.get("data-year") == "2025"]
+    assert len({m.get("data-x") for m in stack}) == 1
+    assert float(stack[1].get("cy", "0")) - float(stack[0].get("cy", "0")) >= 18
 
 
 def test_timeline_stacked_labels_do_not_overlap() -> None:
-    xs = sorted(float(m.get("data-x", "0")) for m in markers(timeline()) if m.get("data-year") == "2025")
-    widths = (3 * 0.55 * 11, (4 * 0.55 + 3) * 11)  # "13%", "2500万千瓦" at 11 units
-    assert xs[1] - xs[0] >= sum(widths) / 2
+    labels = {e.text: float(e.get("y", "0")) for e in parse(timeline()).iter(f"{SVG}text")}
+    assert labels["2500万千瓦"] - labels["13%"] >= 11
 
 
-def test_timeline_stack_is_centred_on_its_year() -> None:
+def test_timeline_stack_is_on_its_year() -> None:
     xs = [float(m.get("data-x", "0")) for m in markers(timeline()) if m.get("data-year") == "2025"]
-    assert sum(xs) / 2 == axis_x(timeline(), 2025)
+    assert xs == [axis_x(timeline(), 2025)] * 2
 
 
 def axis_x(markup: str, year: int) -> float:
@@ -469,16 +491,17 @@ def test_timeline_about_800_wide() -> None:
     assert 780 <= float(svg_of(timeline()).get("viewBox", "").split()[2]) <= 800
 
 
-def test_timeline_crowded_year_widens_the_chart() -> None:
-    points = [Point(y, "2500万千瓦", "t", None, "numeric") for y in (2025, 2026) for k in range(3)]
+def test_timeline_long_labels_of_adjacent_years_widen_the_chart() -> None:
+    points = [Point(y, "≤295克标准煤/千瓦时", "t", None, "numeric") for y in (2025, 2026, 2030)]
     width = float(svg_of(timeline([Lane("能源", None, points)])).get("viewBox", "").split()[2])
     assert width > 800
 
 
-def test_timeline_too_crowded_drops_labels_under_markers() -> None:
-    points = [Point(y, f"{k}万千瓦时", "t", None, "numeric") for y in (2025, 2026) for k in range(5)]
-    texts = [e.text for e in parse(timeline([Lane("能源", None, points)])).iter(f"{SVG}text")]
-    assert "0万千瓦时" not in texts
+def test_timeline_too_crowded_drops_labels_beside_markers_but_keeps_them_in_tooltips() -> None:
+    points = [Point(y, f"{y}万千瓦时", "t", None, "numeric") for y in range(2010, 2041)]
+    markup = timeline([Lane("能源", None, points)])
+    assert "2010万千瓦时" not in [e.text for e in parse(markup).iter(f"{SVG}text")]
+    assert "t · 2010万千瓦时" in [e.text for e in parse(markup).iter(f"{SVG}title")]
 
 
 def test_timeline_crowded_groups_of_one_lane_do_not_meet() -> None:
@@ -517,3 +540,116 @@ def test_a_point_in_another_language_says_so() -> None:
                            title="t", description="d", caption="c", legend_numeric="n", legend_qualitative="q",
                            id_prefix="p")
     assert svg.count('lang="zh-CN"') == 1
+
+
+# -- time line geometry: a value is drawn where it is --------------------------------------------
+
+#: Dongying's "main goals" lane as it stood: many targets in 2025 and 2030, one lane
+GOALS = Lane("二 主要目标", "../2/", [
+    *(Point(2025, label, f"指标 {label}", f"t{k}/", kind) for k, (label, kind) in enumerate([
+        ("", "qualitative"), ("", "qualitative"), ("≈13%", "numeric"), ("16.2%", "numeric"), ("", "qualitative")])),
+    *(Point(2030, "", "定性", f"u{k}/", "qualitative") for k in range(5)),
+])
+BUILDINGS = Lane("三（四）城乡建设碳达峰行动", "../3/4/", [
+    Point(2025, "≥40%", "新开工装配式建筑占比 ≥40%", "a/", "numeric"),
+    Point(2025, "≤295克标准煤/千瓦时", "供电煤耗 ≤295克标准煤/千瓦时", "b/", "numeric"),
+    Point(2025, "1200万平方米", "新增绿色建筑 1200万平方米", "c/", "numeric"),
+    Point(2030, "12 million tonnes of standard coal", "energy saved 12 million tonnes of standard coal", "d/", "numeric"),
+])
+
+
+def marker_x(element: ET.Element) -> float:
+    """A marker's centre read from its geometry (a circle's cx, a path's middle), not its data-x."""
+    if element.tag == f"{SVG}circle":
+        return float(element.get("cx", "nan"))
+    xs = [float(v) for v in re.findall(r"[ML](-?[\d.]+) ", element.get("d", ""))]
+    return (min(xs) + max(xs)) / 2
+
+
+def tick_x(markup: str) -> dict[int, float]:
+    return {int(e.get("data-year", "0")): float(e.get("x1", "nan")) for e in parse(markup).iter(f"{SVG}line")
+            if e.get("class") == "ps-chart__tick"}
+
+
+@pytest.mark.parametrize("lanes", [[GOALS], [BUILDINGS], [GOALS, BUILDINGS]])
+def test_timeline_every_marker_is_at_its_years_tick(lanes: list[Lane]) -> None:
+    markup = timeline(lanes)
+    ticks = tick_x(markup)
+    assert [(m.get("data-year"), marker_x(m)) for m in markers(markup)] == [
+        (m.get("data-year"), ticks[int(m.get("data-year", "0"))]) for m in markers(markup)]
+
+
+def test_timeline_every_year_has_a_tick() -> None:
+    assert sorted(tick_x(timeline())) == list(range(2025, 2036))
+
+
+def test_timeline_a_lane_grows_with_its_largest_stack() -> None:
+    one = float(svg_of(timeline([Lane("x", None, [Point(2025, "1", "1", None, "numeric")])])).get("viewBox", "").split()[3])
+    five = float(svg_of(timeline([GOALS])).get("viewBox", "").split()[3])
+    assert five - one >= 4 * 18
+
+
+def test_timeline_stacked_markers_have_distinct_rows() -> None:
+    ys = [float(m.get("cy", "0")) for m in markers(timeline([BUILDINGS])) if m.get("data-year") == "2025"]
+    assert [b - a for a, b in zip(ys, ys[1:])] == [18, 18]
+
+
+def test_timeline_long_label_with_room_is_shown_whole() -> None:
+    texts = [e.text for e in parse(timeline([BUILDINGS])).iter(f"{SVG}text")]
+    assert "≤295克标准煤/千瓦时" in texts
+
+
+def linked_texts(markup: str) -> list[tuple[str, str]]:
+    """(shown text, tooltip) of every label inside a link or group with a <title>."""
+    out = []
+    for element in parse(markup).iter():
+        title = element.find(f"{SVG}title")
+        if element.tag in (f"{SVG}a", f"{SVG}g") and title is not None:
+            out += [(t.text or "", title.text or "") for t in element.findall(f"{SVG}text")]
+    return out
+
+
+def test_timeline_a_cut_label_has_its_whole_text_in_the_tooltip() -> None:
+    crowded = Lane("能源", None, [Point(2025, "12 million tonnes of standard coal", "saved", "a/", "numeric"),
+                                  Point(2026, "1", "1", "b/", "numeric")])
+    pairs = linked_texts(timeline([crowded]))
+    cut = [(text, tip) for text, tip in pairs if text.endswith("…")]
+    assert cut and all(tip.endswith("12 million tonnes of standard coal") for _, tip in cut)
+
+
+def test_timeline_no_label_is_cut_without_its_text_in_a_tooltip() -> None:
+    for markup in (timeline(), timeline([GOALS, BUILDINGS])):
+        all_texts = [e.text or "" for e in parse(markup).iter(f"{SVG}text")]
+        pairs = linked_texts(markup)
+        assert all(any(shown == text and text[:-1] in tip for shown, tip in pairs)
+                   for text in all_texts if text.endswith("…"))
+
+
+def test_metric_chart_cut_label_keeps_its_text_in_the_tooltip() -> None:
+    from builder.render.charts import Mark, Series, metric_chart
+
+    markup = metric_chart([Series("p", None, [Mark(2025, 12, "12 million tonnes", "plan 2025", "t/")])],
+                          axis_title="Mt", title="t", description="d", caption="c", id_prefix="m")
+    assert ("12 million tonnes", "plan 2025") in linked_texts(markup)
+    longer = metric_chart([Series("p", None, [Mark(2025, 12, "12 million tonnes of coal", "plan 2025", "t/")])],
+                          axis_title="Mt", title="t", description="d", caption="c", id_prefix="m")
+    assert ("12 million tonnes…", "plan 2025 · 12 million tonnes of coal") in linked_texts(longer)  # cut between words
+
+
+def test_timeline_long_lane_label_takes_up_to_three_lines_and_its_lane_as_many_rows() -> None:
+    lane = Lane("3.1 Action for the green and low-carbon transition of energy", "../3/1/",
+                [Point(2025, "1", "1", None, "numeric")])
+    group = next(e for e in parse(timeline([lane])).iter() if e.get("class") == "ps-chart__lane")
+    lines = [(t.text or "").strip() for t in group.iter(f"{SVG}tspan")]
+    assert lines == ["3.1 Action for the green and", "low-carbon transition of", "energy"]
+    band = next(e for e in parse(timeline([lane])).iter(f"{SVG}rect"))
+    assert float(band.get("height", "0")) >= 3 * 18
+
+
+def test_a_label_on_several_lines_reads_as_one_text() -> None:
+    """One <text> per label, its lines <tspan>s: read as one, it is the name itself (with a space where
+    it broke between words), or its start, "…" and its end."""
+    rows = next(e for e in parse(heatmap(rows=[Axis(n, None) for n in BUREAUS], cells={})).iter()
+                if e.get("class") == "ps-chart__rows")
+    assert ["".join(t.itertext()) for t in rows.iter(f"{SVG}text")] == [
+        BUREAUS[0], BUREAUS[1], "State-owned Assets Supervision and…of the Dongying Municipal Government"]

@@ -153,16 +153,65 @@ def _em(text: str) -> float:
 
 
 def _fit(text: str, max_em: float) -> tuple[str, bool]:
-    """``text`` cut to ``max_em`` with an ellipsis when longer; and whether it was cut."""
+    """``text`` cut to ``max_em`` with an ellipsis when longer (between words where it has spaces);
+    and whether it was cut."""
     if _em(text) <= max_em:
         return text, False
-    out, width = "", 1.0  # room for the ellipsis
+    return _head(text, max_em - 1) + "…", True
+
+
+def _head(text: str, max_em: float, hyphens: bool = True) -> str:
+    """The longest start of ``text`` within ``max_em``: whole words where it has spaces (or, with
+    ``hyphens``, up to a hyphen: "Oilfield-Locality-" of "Oilfield-Locality-University"); as many
+    characters as fit where it has neither (Chinese, or one long word)."""
+    out, width = "", 0.0
     for char in text:
         if width + _char_em(char) > max_em:
+            if char not in " -":  # never split a word
+                cut = max(out.rfind(" "), out.rfind("-") if hyphens else -1)
+                out = out[:cut + 1] if cut > 0 else out
+            elif char == "-" and hyphens and " " in out:
+                out = out[:out.rindex(" ")]
             break
         out += char
         width += _char_em(char)
-    return out.rstrip() + "…", True
+    return out.rstrip()
+
+
+def _tail(text: str, max_em: float) -> str:
+    """The longest end of ``text`` within ``max_em``: whole words where it has spaces."""
+    return _head(text[::-1], max_em, hyphens=False)[::-1].lstrip()
+
+
+def _wrap(text: str, max_em: float, max_lines: int = 2) -> tuple[list[str], bool]:
+    """``text`` on up to ``max_lines`` lines of at most ``max_em`` (broken between words where it
+    has spaces); when even those are too few, the last keeps the *end* of the text after "…" (so
+    names that share a long start stay distinguishable). Returns the lines and whether any text
+    was left out."""
+    lines: list[str] = []
+    rest = text
+    while _em(rest) > max_em and len(lines) < max_lines - 1:
+        line = _head(rest, max_em) or rest[:1]
+        lines.append(line)
+        rest = rest[len(line):].strip()
+    if _em(rest) <= max_em:
+        return [*lines, rest], False
+    return [*lines, "…" + _tail(rest, max_em - 1)], True
+
+
+def _text_lines(x: float, ys: Sequence[float], lines: Sequence[str], source: str, *, anchor: str = "start",
+                size: int | None = None) -> str:
+    """One ``<text>`` holding ``lines`` (cut from ``source`` by :func:`_wrap`), one ``<tspan>`` each
+    at its ``y``. A line that follows a space in ``source`` starts with that space, so the
+    element's text is ``source`` itself (or its start, "…" and its end): read as one, it is whole."""
+    size_attr = f' font-size="{size}"' if size is not None else ""
+    spans, at = [], 0
+    for line, y in zip(lines, ys):
+        found = source.find(line.lstrip("…"), at)
+        space = " " if found > 0 and source[found - 1] == " " and not line.startswith("…") else ""
+        at = max(at, found + len(line)) if found >= 0 else at
+        spans.append(f'<tspan x="{_n(x)}" y="{_n(y)}">{space}{_esc(line)}</tspan>')
+    return f'<text text-anchor="{anchor}"{size_attr}>{"".join(spans)}</text>'
 
 
 def _check_prefix(id_prefix: str) -> str:
@@ -219,7 +268,8 @@ def _baseline(center_y: float, size: int) -> float:
 
 # -- heat map ------------------------------------------------------------------------------------
 
-ROW_LABEL_MAX_EM = 18     # ~16 CJK characters fit; longer names are cut with "…" (full in tooltip)
+ROW_LABEL_MAX_EM = 22     # a line of a row label: 22 CJK characters, about 40 Latin ones; two lines at most
+ROW_LINE = 12.5           # from one line of a row label to the next
 COL_LABEL_MAX_EM = 12
 CELL_MIN = 26
 CELL_GAP = 2
@@ -248,8 +298,10 @@ def responsibility_heatmap(rows: list[Axis], columns: list[Axis], cells: Mapping
     its count (``"2"``; ``"1+3"`` when it both leads and shares) and has the tooltip
     ``"<row label> · <column title or label>: <legend_lead> N, <legend_shared> M"``; with
     ``Cell.url`` it is a link. Row labels sit at the left, right-aligned, in a column sized from
-    the longest label (a CJK character 1 em, any other 0.55 em; labels over 18 em are cut with
-    "…" and keep their full text in the tooltip). Column labels sit on top, turned 45° when one
+    the longest line (a CJK character 1 em, any other 0.55 em); a label over 22 em takes two
+    lines, broken between words, and one too long even for two keeps its start on the first line
+    and its end on the second after "…" (names that share a start, "Dongying Municipal Bureau of
+    …", stay distinguishable), with its full text in the tooltip. Column labels sit on top, turned 45° when one
     is wider than a cell. A legend (lead, shared) sits under the grid.
 
     Raises ValueError for a key outside the grid, a negative or non-int count, a non-relative URL,
@@ -269,9 +321,9 @@ def responsibility_heatmap(rows: list[Axis], columns: list[Axis], cells: Mapping
             grid[(r, c)] = cell
 
     # sizes
-    row_labels = [_fit(_clean(a.label), ROW_LABEL_MAX_EM) for a in rows]
+    row_labels = [_wrap(_clean(a.label), ROW_LABEL_MAX_EM) for a in rows]
     col_labels = [_fit(_clean(a.label), COL_LABEL_MAX_EM) for a in columns]
-    label_w = max(_em(text) for text, _ in row_labels) * FONT
+    label_w = max(_em(line) for lines, _ in row_labels for line in lines) * FONT
     count_w = max((_em(_cell_text(cell)) * SMALL for cell in grid.values()), default=0.0)
     cell_w = max(float(CELL_MIN), math.ceil(count_w + 8))
     cell_h = float(CELL_MIN)
@@ -302,10 +354,11 @@ def responsibility_heatmap(rows: list[Axis], columns: list[Axis], cells: Mapping
 
     # row labels, at left
     body.append('<g class="ps-chart__rows">')
-    for r, (axis, (text, cut)) in enumerate(zip(rows, row_labels)):
+    for r, (axis, (lines, cut)) in enumerate(zip(rows, row_labels)):
         cy = y0 + r * pitch_y + cell_h / 2
         tip = _clean(axis.title) or (_clean(axis.label) if cut else "")
-        label = _text(x0 - LABEL_GAP, _baseline(cy, FONT), text, anchor="end")
+        ys = [_baseline(cy + (k - (len(lines) - 1) / 2) * ROW_LINE, FONT) for k in range(len(lines))]
+        label = _text_lines(x0 - LABEL_GAP, ys, lines, _clean(axis.label), anchor="end")
         body += _linked(axis.url, tip, [label], "ps-chart__label")
     body.append("</g>")
 
@@ -352,12 +405,15 @@ def responsibility_heatmap(rows: list[Axis], columns: list[Axis], cells: Mapping
 # -- time line -----------------------------------------------------------------------------------
 
 LANE_LABEL_MAX_EM = 16
-POINT_LABEL_MAX_EM = 6    # labels under markers longer than this are cut with "…"
-TARGET_WIDTH = 800        # natural width of the time line, widened only when markers need room
-MAX_WIDTH = 1200          # wider than this with labels under the markers: drop those labels
+POINT_LABEL_MAX_EM = 14   # labels beside markers: at most this wide (longer: cut, full text in the tooltip)
+POINT_LABEL_MIN_EM = 5    # … and at least this wide, while the chart stays within MAX_WIDTH
+TARGET_WIDTH = 800        # natural width of the time line, widened only when labels need room
+MAX_WIDTH = 1200          # wider than this with labels beside the markers: drop those labels
 MARKER = 6                # marker half size
-SLOT_MIN = 16             # horizontal room of one marker
-GROUP_GAP = 8             # least room between marker groups of one lane
+ROW = 18                  # height of one stacked marker (and its label)
+LANE_PAD = 5              # room above the first and below the last marker of a lane
+LABEL_OFFSET = MARKER + 4  # from a marker's centre to the start of its label
+GROUP_GAP = 8             # least room between a group's labels and the next group of its lane
 AXIS_LABEL_W = 4 * ASCII_EM * FONT + 6
 MIN_PER_YEAR = 7.0
 
@@ -367,11 +423,12 @@ class _Group:
     lane: int             # index into the caller's ``lanes``
     year: int
     points: tuple[Point, ...]
-    slot: float           # horizontal room per marker
+    label_w: float        # room its labels want beside the markers (0 without labels)
 
 
-def _groups(lanes: Sequence[Lane], with_labels: bool) -> list[list[_Group]]:
-    """Per drawn lane, its targets grouped by year (in year order; input order within a year)."""
+def _groups(lanes: Sequence[Lane], label_em: float) -> list[list[_Group]]:
+    """Per drawn lane, its targets grouped by year (in year order; input order within a year), each
+    group wanting room for its widest label up to ``label_em`` (0: no labels)."""
     out: list[list[_Group]] = []
     for index, lane in enumerate(lanes):
         if not lane.points:
@@ -382,32 +439,37 @@ def _groups(lanes: Sequence[Lane], with_labels: bool) -> list[list[_Group]]:
         groups = []
         for year in sorted(by_year):
             points = tuple(by_year[year])
-            slot = float(SLOT_MIN)
-            if with_labels:
-                widest = max(_em(_fit(_clean(p.label), POINT_LABEL_MAX_EM)[0]) * SMALL for p in points)
-                slot = max(slot, math.ceil(widest) + 6.0)
-            groups.append(_Group(index, year, points, slot))
+            widest = max(_em(_clean(p.label)) for p in points) if label_em else 0.0
+            # half an em to spare: fonts draw digits and Latin letters a little wider than 0.55 em
+            groups.append(_Group(index, year, points, math.ceil((min(widest, label_em) + 0.5) * SMALL)
+                                 if widest else 0))
         out.append(groups)
     return out
 
 
+def _extent(group: _Group) -> float:
+    """How far right of its year's x a group reaches: its markers, and its labels if any."""
+    return LABEL_OFFSET + group.label_w if group.label_w else float(MARKER)
+
+
 def _layout(groups: list[list[_Group]], first: int, last: int, left: float) -> tuple[float, float, float]:
-    """(x of ``first``, units per year, total width) so that no two marker groups of a lane meet."""
+    """(x of ``first``, units per year, total width) so that no group of a lane (its markers and
+    the labels beside them) reaches the next group of that lane."""
     flat = [g for lane in groups for g in lane]
-    pad_left = max([AXIS_LABEL_W / 2, *(g.slot * len(g.points) / 2 for g in flat if g.year == first)])
-    pad_right = max([AXIS_LABEL_W / 2, *(g.slot * len(g.points) / 2 for g in flat if g.year == last)])
-    x_first = left + math.ceil(pad_left)
+    x_first = left + math.ceil(max(AXIS_LABEL_W / 2, MARKER))
     span = last - first
+    pad_right = max([AXIS_LABEL_W / 2, *(_extent(g) for g in flat if g.year == last)])
     # Units per year are whole quarters (short, exact coordinates): the natural width rounds down,
-    # each room a pair of marker groups needs rounds up.
+    # each room a pair of groups needs rounds up.
     per_year = max(MIN_PER_YEAR, math.floor((TARGET_WIDTH - MARGIN - math.ceil(pad_right) - x_first)
                                             / span * 4) / 4)
     for lane in groups:
         for a, b in zip(lane, lane[1:]):
-            need = (a.slot * len(a.points) + b.slot * len(b.points)) / 2 + GROUP_GAP
+            need = _extent(a) + GROUP_GAP + MARKER
             per_year = max(per_year, math.ceil(need / (b.year - a.year) * 4) / 4)
-    width = x_first + span * per_year + math.ceil(pad_right) + MARGIN
-    return x_first, per_year, width
+    right = max([x_first + span * per_year + AXIS_LABEL_W / 2,
+                 *(x_first + (g.year - first) * per_year + _extent(g) for g in flat)])
+    return x_first, per_year, math.ceil(right) + MARGIN
 
 
 def _axis_years(first: int, last: int, per_year: float) -> list[int]:
@@ -432,24 +494,37 @@ def _marker(point: Point, x: float, y: float, lane: int) -> str:
             f' stroke="{QUALITATIVE_STROKE}" stroke-width="2"/>')
 
 
+def _tooltip(tip: str, full: str, cut: bool) -> str:
+    """``tip``, followed by ``full`` when the shown text was cut and ``tip`` lacks it: the whole
+    text of a cut label is always in its tooltip."""
+    tip, full = _clean(tip), _clean(full)
+    if cut and full not in tip:
+        return f"{tip} · {full}" if tip else full
+    return tip
+
+
 def targets_timeline(lanes: list[Lane], *, title: str, description: str, caption: str,
                      legend_numeric: str, legend_qualitative: str, id_prefix: str) -> str:
     """Targets on a time line, as ``<figure class="ps-chart ps-chart--timeline">``.
 
     The x axis runs in whole years from the earliest to the latest target year, always including
     2025 and 2030; every multiple of 5 in that range is a labelled tick (``2025 … 2030 … 2035``),
-    other years a short unlabelled tick, and the end years are labelled when there is room.
+    other years a short unlabelled tick, and the end years are labelled when there is room. Each
+    tick is ``<line class="ps-chart__tick" data-year="Y">``, its label ``<text data-axis-year="Y">``.
     One horizontal lane per field that has targets (lanes without points are left out), in input
-    order, its label at left (a link when ``Lane.url`` is given; over 16 em cut with "…", full
-    text in the tooltip). Each target is one marker at its year: a filled circle for ``numeric``,
-    a hollow diamond for ``qualitative``, with ``Point.label`` under it (cut at 6 em), a
-    ``<title>`` tooltip (``Point.title``) and, with ``Point.url``, a link. Targets of one lane and
-    year sit side by side in input order, centred on the year, in slots as wide as their widest
-    label, so they never overlap; the chart is about 800 units wide and widens (keeping its scale)
-    only when groups of adjacent years would meet; past 1200 units the labels under markers are
-    left out (tooltips keep them) so the markers can move closer. Each marker element is
-    ``class="ps-chart__marker"`` with ``data-lane`` (index into ``lanes``), ``data-year``,
-    ``data-x`` (its centre) and ``data-kind``. A legend (numeric, qualitative) sits under the axis.
+    order, its label at left (a link when ``Lane.url`` is given; over 16 em on up to three lines,
+    one row each, broken between words; too long for three, its end kept after "…" and its full
+    text in the tooltip). Each target is one marker **exactly at its year's x**: a filled circle
+    for ``numeric``, a hollow diamond for ``qualitative``, with ``Point.label`` beside it (at its
+    right), a ``<title>`` tooltip (``Point.title``) and, with ``Point.url``, a link. Targets of one
+    lane and year are stacked from the top down in input order, one row of 18 units each; a lane
+    is as tall as its largest stack (or its label). A label is cut with "…" only where it would reach the next
+    year's group of its lane (or past 14 em); its tooltip then holds the whole label. The chart is
+    about 800 units wide and widens (keeping its scale) so that each label gets at least 5 em;
+    were that wider than 1200 units, the labels are left out (tooltips keep them). Each marker
+    element is ``class="ps-chart__marker"`` with ``data-lane`` (index into ``lanes``),
+    ``data-year``, ``data-x`` (its centre) and ``data-kind``. A legend (numeric, qualitative) sits
+    under the axis.
 
     Raises ValueError when no lane has a point, for a ``kind`` other than numeric/qualitative,
     a non-int year, a non-relative URL or an invalid ``id_prefix``.
@@ -466,18 +541,17 @@ def targets_timeline(lanes: list[Lane], *, title: str, description: str, caption
         raise ValueError("a time line needs at least one target")
     first, last = min(min(years), 2025), max(max(years), 2030)
 
-    lane_labels = {i: _fit(_clean(lane.label), LANE_LABEL_MAX_EM) for i, lane in enumerate(lanes)
+    lane_labels = {i: _wrap(_clean(lane.label), LANE_LABEL_MAX_EM, 3) for i, lane in enumerate(lanes)
                    if lane.points}
-    label_w = max(_em(text) for text, _ in lane_labels.values()) * FONT
+    label_w = max(_em(line) for lines, _ in lane_labels.values() for line in lines) * FONT
     left = MARGIN + math.ceil(label_w) + LABEL_GAP
 
-    with_labels = True
-    groups = _groups(lanes, with_labels)
-    x_first, per_year, width = _layout(groups, first, last, left)
-    if width > MAX_WIDTH:
-        with_labels = False
-        groups = _groups(lanes, with_labels)
+    for label_em in (POINT_LABEL_MAX_EM, POINT_LABEL_MIN_EM, 0):
+        groups = _groups(lanes, label_em)
         x_first, per_year, width = _layout(groups, first, last, left)
+        if width <= MAX_WIDTH:
+            break
+    with_labels = label_em > 0
 
     def year_x(year: int) -> float:
         return x_first + (year - first) * per_year
@@ -485,19 +559,28 @@ def targets_timeline(lanes: list[Lane], *, title: str, description: str, caption
     legend_end = (left + 20 + _em(_clean(legend_numeric)) * FONT + 16 + 20
                   + _em(_clean(legend_qualitative)) * FONT)
     width = max(width, math.ceil(legend_end) + MARGIN)
-    lane_h = 40.0 if with_labels else 28.0
     top = MARGIN + 4
-    axis_y = top + len(groups) * lane_h + 4
+    rows = [max([len(lane_labels[lane[0].lane][0]), *(len(g.points) for g in lane)]) for lane in groups]
+    tops: list[float] = []
+    y = float(top)
+    for count in rows:
+        tops.append(y)
+        y += 2 * LANE_PAD + ROW * count
+    axis_y = y + 4
     body: list[str] = []
+
+    def row_y(i: int, k: int) -> float:
+        """Centre of the ``k``-th stacked marker of drawn lane ``i``."""
+        return tops[i] + LANE_PAD + ROW * k + ROW / 2
 
     # lane bands and guide lines
     body.append('<g class="ps-chart__lanes">')
-    for i in range(len(groups)):
-        y = top + i * lane_h
+    for i, lane_groups in enumerate(groups):
         if i % 2 == 0:
-            body.append(f'<rect x="{MARGIN}" y="{_n(y)}" width="{_n(width - 2 * MARGIN)}"'
-                        f' height="{_n(lane_h)}" fill="currentColor" fill-opacity="0.04"/>')
-        my = y + 14
+            height = 2 * LANE_PAD + ROW * rows[i]
+            body.append(f'<rect x="{MARGIN}" y="{_n(tops[i])}" width="{_n(width - 2 * MARGIN)}"'
+                        f' height="{_n(height)}" fill="currentColor" fill-opacity="0.04"/>')
+        my = row_y(i, 0)
         body.append(f'<line x1="{_n(year_x(first))}" y1="{_n(my)}" x2="{_n(year_x(last))}" y2="{_n(my)}"'
                     ' stroke="currentColor" stroke-opacity="0.2"/>')
     body.append("</g>")
@@ -514,8 +597,8 @@ def targets_timeline(lanes: list[Lane], *, title: str, description: str, caption
     for year in range(first, last + 1):
         x = _n(year_x(year))
         tick = 6 if year in labelled else 3
-        body.append(f'<line x1="{x}" y1="{_n(axis_y)}" x2="{x}" y2="{_n(axis_y + tick)}"'
-                    ' stroke="currentColor" stroke-opacity="0.6"/>')
+        body.append(f'<line class="ps-chart__tick" data-year="{year}" x1="{x}" y1="{_n(axis_y)}" x2="{x}"'
+                    f' y2="{_n(axis_y + tick)}" stroke="currentColor" stroke-opacity="0.6"/>')
     for year in labelled:
         body.append(_text(year_x(year), axis_y + 6 + FONT + 2, str(year), anchor="middle",
                           extra=f' data-axis-year="{year}"'))
@@ -526,20 +609,25 @@ def targets_timeline(lanes: list[Lane], *, title: str, description: str, caption
     for i, lane_groups in enumerate(groups):
         index = lane_groups[0].lane
         lane = lanes[index]
-        my = top + i * lane_h + 14
-        text, cut = lane_labels[index]
-        label = _text(left - LABEL_GAP, _baseline(my, FONT), text, anchor="end", size=FONT)
+        lines, cut = lane_labels[index]
+        label = _text_lines(left - LABEL_GAP, [_baseline(row_y(i, k), FONT) for k in range(len(lines))], lines,
+                            _clean(lane.label), anchor="end", size=FONT)
         body.append(f'<g class="ps-chart__lane" data-lane="{index}">')
         body += _linked(lane.url, _clean(lane.label) if cut else "", [label], "ps-chart__label")
-        for group in lane_groups:
-            n = len(group.points)
+        for j, group in enumerate(lane_groups):
+            x = year_x(group.year)
+            # the label's room: up to the next group of the lane (or the chart's edge)
+            end = (year_x(lane_groups[j + 1].year) - MARKER - GROUP_GAP if j + 1 < len(lane_groups)
+                   else width - MARGIN)
+            room_em = min(POINT_LABEL_MAX_EM, (end - x - LABEL_OFFSET) / SMALL)
             for k, point in enumerate(group.points):
-                x = year_x(group.year) + (k - (n - 1) / 2) * group.slot
+                my = row_y(i, k)
                 parts = [_marker(point, x, my, index)]
-                if with_labels and _clean(point.label):
-                    shown = _fit(_clean(point.label), POINT_LABEL_MAX_EM)[0]
-                    parts.append(_text(x, my + MARKER + 4 + SMALL, shown, anchor="middle"))
-                tip = _clean(point.title) or _clean(point.label)
+                full, cut = _clean(point.label), False
+                if with_labels and full:
+                    shown, cut = _fit(full, room_em)
+                    parts.append(_text(x + LABEL_OFFSET, _baseline(my, SMALL), shown))
+                tip = _tooltip(_clean(point.title) or full, full, cut or not with_labels)
                 body += _linked(point.url, tip, parts, "ps-chart__target", point.lang)
         body.append("</g>")
     body.append("</g>")
@@ -592,7 +680,7 @@ SERIES_COLOURS = tuple(f"var(--ps-series-{i + 1}, {c})" for i, c in enumerate(
     ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")))
 PLOT_H = 200              # height of the plot area
 PLOT_W = 420              # natural width of the plot area (years apart), widened when labels need room
-MARK_LABEL_MAX_EM = 9     # labels beside markers longer than this are cut with "…"
+MARK_LABEL_MAX_EM = 12    # labels beside markers longer than this are cut with "…" (whole in the tooltip)
 LEGEND_MAX_EM = 40
 
 
@@ -681,7 +769,7 @@ def metric_chart(series: list[Series], *, axis_title: str, title: str, descripti
     is never the only cue, and markers at one place stay visible through each other: the circle
     of the first is the largest). Each mark
     is ``<circle|rect|path class="ps-chart__marker" data-series="S" data-year="Y"
-    data-value="V" data-x="X" data-y="Y">`` with ``Mark.label`` beside it (cut at 9 em; labels of
+    data-value="V" data-x="X" data-y="Y">`` with ``Mark.label`` beside it (cut at 12 em, whole in the tooltip; labels of
     one year are moved apart so they never overlap), inside a link to ``Mark.url`` whose first
     child is a ``<title>`` (``Mark.title``). A legend under the axis names every series with its
     shape (a link to ``Series.url``; over 40 em cut with "…", full in the tooltip). The plot is
@@ -757,9 +845,11 @@ def metric_chart(series: list[Series], *, axis_title: str, title: str, descripti
             data = (f' class="ps-chart__marker" data-series="{index}" data-year="{mark.year}"'
                     f' data-value="{_value_text(mark.value)}" data-x="{_n(x)}" data-y="{_n(y)}"')
             parts = [_shape(shape, x, y, colour, data)]
-            if _mark_label(mark):
-                parts.append(_text(x + MARKER + 4, _baseline(placed[(index, k)], SMALL), _mark_label(mark)))
-            body += _linked(mark.url, _clean(mark.title) or _clean(mark.label), parts, "ps-chart__mark", s.lang)
+            shown, cut = _fit(_clean(mark.label), MARK_LABEL_MAX_EM)
+            if shown:
+                parts.append(_text(x + MARKER + 4, _baseline(placed[(index, k)], SMALL), shown))
+            tip = _tooltip(_clean(mark.title) or _clean(mark.label), mark.label, cut)
+            body += _linked(mark.url, tip, parts, "ps-chart__mark", s.lang)
         body.append("</g>")
     body.append("</g>")
 
