@@ -102,6 +102,7 @@ class Lane:
     label: str
     url: str | None
     points: list[Point]
+    lang: str | None = None  # language of the label where it differs from the page's (BCP 47)
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -530,7 +531,7 @@ def targets_timeline(lanes: list[Lane], *, title: str, description: str, caption
         text, cut = lane_labels[index]
         label = _text(left - LABEL_GAP, _baseline(my, FONT), text, anchor="end", size=FONT)
         body.append(f'<g class="ps-chart__lane" data-lane="{index}">')
-        body += _linked(lane.url, _clean(lane.label) if cut else "", [label], "ps-chart__label")
+        body += _linked(lane.url, _clean(lane.label) if cut else "", [label], "ps-chart__label", lane.lang)
         for group in lane_groups:
             n = len(group.points)
             for k, point in enumerate(group.points):
