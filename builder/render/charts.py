@@ -72,6 +72,7 @@ class Axis:
     label: str           # shown text, e.g. an agency name or an action number "3.1"
     url: str | None      # relative link for the label, or None
     title: str = ""      # longer text for the tooltip, e.g. the action's full heading
+    lang: str | None = None  # language of label and tooltip where it differs from the page's (BCP 47)
 
 
 @dataclass(frozen=True)
@@ -298,7 +299,7 @@ def responsibility_heatmap(rows: list[Axis], columns: list[Axis], cells: Mapping
             label = _text(bx, by, text, extra=f' transform="rotate(-45 {_n(bx)} {_n(by)})"')
         else:
             label = _text(cx, y0 - LABEL_GAP, text, anchor="middle")
-        body += _linked(axis.url, tip, [label], "ps-chart__label")
+        body += _linked(axis.url, tip, [label], "ps-chart__label", axis.lang)
     body.append("</g>")
 
     # row labels, at left
@@ -307,7 +308,7 @@ def responsibility_heatmap(rows: list[Axis], columns: list[Axis], cells: Mapping
         cy = y0 + r * pitch_y + cell_h / 2
         tip = _clean(axis.title) or (_clean(axis.label) if cut else "")
         label = _text(x0 - LABEL_GAP, _baseline(cy, FONT), text, anchor="end")
-        body += _linked(axis.url, tip, [label], "ps-chart__label")
+        body += _linked(axis.url, tip, [label], "ps-chart__label", axis.lang)
     body.append("</g>")
 
     # cells

@@ -447,8 +447,11 @@ class _LangRenderer:
         if matrix is None:
             return None
         link = self.linker(page)
-        rows = [charts.Axis(self._name(a.name_zh, a.name_en), link(a.url)) for a in matrix.rows]
-        columns = [charts.Axis(c.label_zh if self.lang == "zh" else c.id, link(c.url), self._field_label(c))
+        source = self.language.source_tag if self.lang == "en" else None  # an untranslated name is marked
+        rows = [charts.Axis(self._name(a.name_zh, a.name_en), link(a.url), lang=None if a.name_en else source)
+                for a in matrix.rows]
+        columns = [charts.Axis(c.label_zh if self.lang == "zh" else c.id, link(c.url), self._field_label(c),
+                               None if c.heading_en else source)
                    for c in matrix.columns]
         cells = {key: charts.Cell(lead, shared, link(matrix.rows[key[0]].url))
                  for key, (lead, shared) in matrix.cells.items()}
@@ -472,9 +475,8 @@ class _LangRenderer:
                 f"{self._name(t.metric_zh, t.metric_en)} {value(t)}".strip(), link(t.url), t.kind,
                 "zh-CN" if self.lang == "en" and not t.metric_en else None)
                 for t in lane.targets]
-            untranslated = self.lang == "en" and not lane.field.heading_en
-            lanes.append(charts.Lane(self._field_label(lane.field), link(lane.field.url), points,
-                                     self.language.source_tag if untranslated else None))
+            source = self.language.source_tag if self.lang == "en" and not lane.field.heading_en else None
+            lanes.append(charts.Lane(self._field_label(lane.field), link(lane.field.url), points, source))
         svg = charts.targets_timeline(
             lanes, title=self.t("timeline_title"), description=self.t("timeline_description"),
             caption=self.t("timeline_caption"), legend_numeric=self.t("numeric"),
