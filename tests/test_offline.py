@@ -383,6 +383,23 @@ def test_language_switch_lands_on_the_same_clause(offline: OfflinePage) -> None:
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("rel, anchor", [(f"{PLAN}/3/1/1/index.html", "3.1.1.s2"), ("glossary/index.html", "hydrogen-energy"),
+                                         (f"{PLAN}/text/index.html", "3.1.1")])
+def test_language_switch_keeps_the_place(offline: OfflinePage, rel: str, anchor: str) -> None:
+    """From the folder the switch lands on the same sentence, term or clause, scrolled to it."""
+    page = offline.page
+    for there, lang in ((f"en/{rel}", "en"), (rel, "zh")):
+        if lang == "en":
+            offline.open(f"{rel}#{anchor}")
+        page.locator("a.ps-lang-switch").click()
+        page.wait_for_url(f"{offline.base}{there}#{anchor}")
+        assert page.locator("html").get_attribute("lang") == lang
+        page.wait_for_function("id => { const r = document.getElementById(id).getBoundingClientRect();"
+                               " return r.top >= 0 && r.top < innerHeight; }", arg=anchor, timeout=5_000)
+    offline.assert_stayed_inside()
+
+
+@pytest.mark.browser
 def test_sentence_anchor_is_the_target(offline: OfflinePage) -> None:
     page = offline.page
     offline.open(f"{PLAN}/3/1/2/index.html#3.1.2.s4")

@@ -119,6 +119,9 @@ class Target:
     unit_is_chinese = TargetView.unit_is_chinese
     value_text = TargetView.value_text
     value_text_si = TargetView.value_text_si
+    has_si = TargetView.has_si
+    value_number_si = TargetView.value_number_si
+    unit_text_si = TargetView.unit_text_si
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ class Axis:
     label: str           # shown text, e.g. an agency name or an action number "3.1"
     url: str | None      # relative link for the label, or None
     title: str = ""      # longer text for the tooltip, e.g. the action's full heading
+    lang: str | None = None  # language of label and tooltip where it differs from the page's (BCP 47)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class Lane:
     label: str
     url: str | None
     points: list[Point]
+    lang: str | None = None  # language of the label where it differs from the page's (BCP 47)
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -349,7 +351,7 @@ def responsibility_heatmap(rows: list[Axis], columns: list[Axis], cells: Mapping
             label = _text(bx, by, text, extra=f' transform="rotate(-45 {_n(bx)} {_n(by)})"')
         else:
             label = _text(cx, y0 - LABEL_GAP, text, anchor="middle")
-        body += _linked(axis.url, tip, [label], "ps-chart__label")
+        body += _linked(axis.url, tip, [label], "ps-chart__label", axis.lang)
     body.append("</g>")
 
     # row labels, at left
@@ -359,7 +361,7 @@ def responsibility_heatmap(rows: list[Axis], columns: list[Axis], cells: Mapping
         tip = _clean(axis.title) or (_clean(axis.label) if cut else "")
         ys = [_baseline(cy + (k - (len(lines) - 1) / 2) * ROW_LINE, FONT) for k in range(len(lines))]
         label = _text_lines(x0 - LABEL_GAP, ys, lines, _clean(axis.label), anchor="end")
-        body += _linked(axis.url, tip, [label], "ps-chart__label")
+        body += _linked(axis.url, tip, [label], "ps-chart__label", axis.lang)
     body.append("</g>")
 
     # cells
@@ -613,7 +615,7 @@ def targets_timeline(lanes: list[Lane], *, title: str, description: str, caption
         label = _text_lines(left - LABEL_GAP, [_baseline(row_y(i, k), FONT) for k in range(len(lines))], lines,
                             _clean(lane.label), anchor="end", size=FONT)
         body.append(f'<g class="ps-chart__lane" data-lane="{index}">')
-        body += _linked(lane.url, _clean(lane.label) if cut else "", [label], "ps-chart__label")
+        body += _linked(lane.url, _clean(lane.label) if cut else "", [label], "ps-chart__label", lane.lang)
         for j, group in enumerate(lane_groups):
             x = year_x(group.year)
             # the label's room: up to the next group of the lane (or the chart's edge)

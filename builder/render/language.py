@@ -10,6 +10,7 @@ back escaped, as :class:`markupsafe.Markup`, through this one place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -110,6 +111,13 @@ class Language:
             return escape(plan.title_en)
         return self._in_source(plan.title_zh)
 
+    def basis_title(self, title_zh: str, plan: Any) -> Markup:
+        """A document a plan is based on, as its preface names it (《…》): on a translation, the
+        English title of the plan of the site it is (``plan``), else the title as written, marked."""
+        if self.is_translation and plan is not None and plan.title_en:
+            return escape(plan.title_en)
+        return self.marked(f"《{title_zh}》")
+
     def own_text(self, s: Any) -> str | None:
         """A sentence's text in the page's language when the page is a translation and has it."""
         return s.en if self.is_translation and s.en else None
@@ -164,11 +172,54 @@ class Language:
         return Markup("{} {}").format(self.strings["as_written"][self.code], self.marked(tg.value_text))
 
     def value_cell(self, tg: Any) -> Markup:
-        """A target's value in the targets table, whose unit has a column of its own on a source page."""
-        if self.is_translation:
-            return self.value(tg)
+        """A target's value in the targets table, without its unit (the next column, :meth:`unit_cell`,
+        gives it): as written on a source page; on a translation, the value of the normalised unit
+        (2500万千瓦 → 25, beside GW), so that the two cells always go together."""
+        if self.is_translation and tg.unit_is_chinese and tg.has_si:
+            return escape(tg.value_number_si)
         return escape(f"{tg.cmp if tg.cmp and tg.cmp != '=' else ''}{tg.value_number}")
 
-    def foreign_unit(self, tg: Any) -> bool:
-        """Whether a target's unit, shown as written, is text of the source language on this page."""
-        return self.is_translation and bool(tg.unit_is_chinese)
+    def sort_value(self, tg: Any) -> Any:
+        """The number a targets table sorts its value column by: the number shown."""
+        if self.is_translation and tg.unit_is_chinese and tg.has_si:
+            return tg.value_si
+        return tg.value if tg.value is not None else ""
+
+    def unit_cell(self, tg: Any) -> Markup:
+        """A target's unit in the targets table, in the page's language where the value is: as
+        written (万千瓦) on a source page; its normalised unit (GW) on a translation; a Chinese unit
+        without a normalised form stays as written, marked as Chinese."""
+        if not self.is_translation or not tg.unit_is_chinese:
+            return escape(tg.unit or "")
+        if tg.has_si:
+            return escape(tg.unit_text_si)
+        return self.marked(tg.unit)
+
+    def period(self, period: str) -> Markup:
+        """A five-year-plan period as the page names it: 十四五 on a source page, "14th Five-Year
+        Plan" on a translation (as written and marked where it is not a period's name)."""
+        if not self.is_translation:
+            return escape(period)
+        number = _period_number(period)
+        if number is None:
+            return self.marked(period)
+        return escape(self.strings["five_year_plan"][self.code].format(n=_ordinal(number)))
+
+
+def _period_number(period: str) -> int | None:
+    """十四五 → 14, 十五五 → 15: the ordinal of a five-year plan named the plans' way; else None."""
+    match = re.fullmatch(r"([一二三四五六七八九十]{1,3})五", period)
+    if not match:
+        return None
+    import cn2an  # loaded only where a period is named
+
+    try:
+        return int(cn2an.cn2an(match.group(1), "strict"))
+    except ValueError:
+        return None
+
+
+def _ordinal(n: int) -> str:
+    """14 → 14th, 21 → 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -357,7 +357,12 @@ class _LangRenderer:
                           "path": path})
         return links
 
-    def page(self, template: str, page: str, title: str, **context: Any) -> None:
+    def page(self, template: str, page: str, title: str, *, heading: markupsafe.Markup | None = None,
+             title_in_source: bool = False, **context: Any) -> None:
+        """Render one page. ``title`` is plain text (front matter, navigation, ``<title>``);
+        ``heading``, the page's H1 where it differs (source-language text in it marked as such);
+        ``title_in_source``: on a translation, the title is the plan's source text, for want of a
+        translation (the navigation marks it with the source language's ``lang``)."""
         other = "en" if self.lang == "zh" else "zh"
         link = self.linker(page)
         alternate = urls.relative(urls.lang_prefix(self.lang) + page, urls.lang_prefix(other) + page)
@@ -365,13 +370,16 @@ class _LangRenderer:
             alternate = urls.as_file(alternate)
         hreflang = self.hreflang(page)
         text = self.env.get_template(template).render(
-            lang=self.lang, L=self.language, t=self.t, link=link, title=title, heading_level=HEADING_LEVEL, **context)
+            lang=self.lang, L=self.language, t=self.t, link=link, title=title, heading_level=HEADING_LEVEL,
+            heading=heading if heading is not None else markupsafe.escape(title), **context)
         # the theme's words for this page: the language switch, the cite button's "copied"
         front = (f"---\nalternate: {json.dumps(alternate)}\nalternate_lang: {other}\n"
                  f"alternate_label: {json.dumps(self.strings['language_name'][other], ensure_ascii=False)}\n"
                  f"alternate_hreflang: {json.dumps(self.strings['hreflang'][other])}\n"
                  f"copied: {json.dumps(self.t('copied'), ensure_ascii=False)}\n"
                  f"hreflang: {json.dumps(hreflang)}\n")
+        if title_in_source and self.language.is_translation:
+            front += f"title_lang: {json.dumps(self.language.source_tag)}\n"
         if text.startswith("---\n"):
             text = front + text[len("---\n"):]
         self.pages.add(f"{self.lang}/{page}index.md", text)
@@ -380,14 +388,15 @@ class _LangRenderer:
         title = plan.title_zh if self.lang == "zh" or not plan.title_en else plan.title_en
         common = {"plan": plan, "clauses": plan.clauses}
         home = plan.home
-        self.page("home.md.j2", home, title, **common)
+        self.page("home.md.j2", home, title, heading=self.language.pick(plan.title_zh, plan.title_en),
+                  title_in_source=not plan.title_en, **common)
         self.page("text.md.j2", home + "text/", f"{self.t('full_text')} · {title}", **common)
         for clause in plan.clauses.values():
             if clause.has_page:
-                self.page("unit.md.j2", clause.page, self._clause_title(clause), clause=clause, **common)
+                self.page("unit.md.j2", clause.page, self._clause_title(clause), clause=clause,
+                          heading=self._clause_heading(clause), title_in_source=not clause.heading_en, **common)
         for target in plan.targets:
-            self.page("target.md.j2", urls.target_page(plan.id, target.id),
-                      f"{target.id} · {target.metric_zh if self.lang == 'zh' or not target.metric_en else target.metric_en}",
+            self.page("target.md.j2", urls.target_page(plan.id, target.id), self._target_title(target),
                       target=target, **common)
         self.page("targets.md.j2", home + "targets/", f"{self.t('targets')} · {title}",
                   timeline=self._timeline(plan, home + "targets/"), **common)
@@ -395,7 +404,8 @@ class _LangRenderer:
                   heatmap=self._heatmap(plan, home + "agencies/"), **common)
         for agency in plan.agencies:
             name = agency.name_zh if self.lang == "zh" or not agency.name_en else agency.name_en
-            self.page("agency.md.j2", agency.url, name, agency=agency, **common)
+            self.page("agency.md.j2", agency.url, name, agency=agency, heading=self.language.agency(agency),
+                      title_in_source=not agency.name_en, **common)
         if plan.deadlines:
             self.page("deadlines.md.j2", home + "deadlines/", f"{self.t('deadlines')} · {title}", **common)
         if plan.history is not None:
@@ -437,8 +447,11 @@ class _LangRenderer:
         if matrix is None:
             return None
         link = self.linker(page)
-        rows = [charts.Axis(self._name(a.name_zh, a.name_en), link(a.url)) for a in matrix.rows]
-        columns = [charts.Axis(c.label_zh if self.lang == "zh" else c.id, link(c.url), self._field_label(c))
+        source = self.language.source_tag if self.lang == "en" else None  # an untranslated name is marked
+        rows = [charts.Axis(self._name(a.name_zh, a.name_en), link(a.url), lang=None if a.name_en else source)
+                for a in matrix.rows]
+        columns = [charts.Axis(c.label_zh if self.lang == "zh" else c.id, link(c.url), self._field_label(c),
+                               None if c.heading_en else source)
                    for c in matrix.columns]
         cells = {key: charts.Cell(lead, shared, link(matrix.rows[key[0]].url))
                  for key, (lead, shared) in matrix.cells.items()}
@@ -462,7 +475,8 @@ class _LangRenderer:
                 f"{self._name(t.metric_zh, t.metric_en)} {value(t)}".strip(), link(t.url), t.kind,
                 "zh-CN" if self.lang == "en" and not t.metric_en else None)
                 for t in lane.targets]
-            lanes.append(charts.Lane(self._field_label(lane.field), link(lane.field.url), points))
+            source = self.language.source_tag if self.lang == "en" and not lane.field.heading_en else None
+            lanes.append(charts.Lane(self._field_label(lane.field), link(lane.field.url), points, source))
         svg = charts.targets_timeline(
             lanes, title=self.t("timeline_title"), description=self.t("timeline_description"),
             caption=self.t("timeline_caption"), legend_numeric=self.t("numeric"),
@@ -472,6 +486,20 @@ class _LangRenderer:
     def _clause_title(self, clause: ClauseView) -> str:
         heading = clause.heading_zh if self.lang == "zh" else (clause.heading_en or clause.heading_zh)
         return f"{clause.marker if self.lang == 'zh' else clause.id + ' '}{heading}"
+
+    def _clause_heading(self, clause: ClauseView) -> markupsafe.Markup:
+        """A clause page's H1: its number and heading, an untranslated heading marked as Chinese."""
+        number = clause.marker if self.lang == "zh" else clause.id + " "
+        return markupsafe.escape(number) + self.language.heading(clause)
+
+    def _target_title(self, target: Any) -> str:
+        """A target page's title: its id and metric; on a translation, where the metric has no
+        English name (a qualitative target's words), its kind and year instead of Chinese."""
+        if self.lang == "zh":
+            return f"{target.id} · {target.metric_zh}"
+        if target.metric_en:
+            return f"{target.id} · {target.metric_en}"
+        return f"{target.id} · {self.t('target_of_year_' + target.kind).format(year=target.year)}"
 
 
 def _download_files(plan_id: str, strings: dict[str, dict[str, str]], document: bool) -> list[dict[str, Any]]:

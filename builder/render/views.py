@@ -119,12 +119,31 @@ class TargetValues:
     @property
     def value_text_si(self) -> str:
         """Comparator, normalised value and unit (``≈13%``, ``25 GW``); as written where there is none."""
-        if self.value_si is None or not self.unit_si:
+        if not self.has_si:
             return self.value_text
-        value = int(self.value_si) if float(self.value_si).is_integer() else self.value_si
-        unit = "" if self.unit_si == "count" else self.unit_si  # 4家 → 4: the metric names what is counted
+        unit = self.unit_text_si  # 4家 → 4: the metric names what is counted
         sep = "" if unit in ("", "%", "‰", "×") else " "
-        return f"{self.cmp if self.cmp and self.cmp != '=' else ''}{value}{sep}{unit}"
+        return f"{self.value_number_si}{sep}{unit}"
+
+    @property
+    def has_si(self) -> bool:
+        """Whether the value has a normalised form (``value_si`` and ``unit_si``)."""
+        return self.value_si is not None and bool(self.unit_si)
+
+    @property
+    def value_number_si(self) -> str:
+        """Comparator and normalised value, without the unit (``≈25`` for 2500万千瓦 ≈ 25 GW):
+        a table's value cell beside its unit cell; as written where there is no normalised form."""
+        if not self.has_si:
+            return f"{self.cmp if self.cmp and self.cmp != '=' else ''}{self.value_number}"
+        value = int(self.value_si) if float(self.value_si).is_integer() else self.value_si  # type: ignore[arg-type]
+        return f"{self.cmp if self.cmp and self.cmp != '=' else ''}{value}"
+
+    @property
+    def unit_text_si(self) -> str:
+        """The normalised unit as a table's unit cell shows it (``GW``; nothing for a count: the
+        metric names what is counted)."""
+        return "" if self.unit_si == "count" else (self.unit_si or "")
 
     @property
     def value_text(self) -> str:

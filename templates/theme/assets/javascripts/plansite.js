@@ -125,8 +125,31 @@
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
   }
+  /* The language switch keeps the reader's place: the other language's page carries the same
+     anchors (clause, sentence and target ids, glossary term ids), so the switch's link takes the
+     anchor of this page's address, on load, whenever the anchor changes and at the moment it is
+     followed. Without JavaScript the link still leads to the same page in the other language.
+     From a folder (file://) a link to a folder gets its index.html, as the offline bundle's do. */
+  function switchHref(link) {
+    if (link.dataset.psHref === undefined) link.dataset.psHref = link.getAttribute("href") || "";
+    var at = link.dataset.psHref.indexOf("#");
+    var base = at < 0 ? link.dataset.psHref : link.dataset.psHref.slice(0, at);
+    var hash = location.hash.length > 1 ? location.hash : (at < 0 ? "" : link.dataset.psHref.slice(at));
+    if (location.protocol === "file:" && /\/$/.test(base)) base += "index.html";
+    return base + hash;
+  }
+  function keepPlace() {
+    document.querySelectorAll("a.ps-lang-switch").forEach(function (link) {
+      link.setAttribute("href", switchHref(link));
+      if (link.dataset.psKeep) return;
+      link.dataset.psKeep = "1";
+      link.addEventListener("click", function () { link.setAttribute("href", switchHref(link)); });
+    });
+  }
+  window.addEventListener("hashchange", keepPlace);
   function setupAll() {
     setup();
+    keepPlace();
     showLanguage();
     portalFilters();
     searchOnInput();
