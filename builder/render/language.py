@@ -141,7 +141,12 @@ class Language:
         return c.id if self.is_translation else c.label_zh
 
     def cite(self, x: Any) -> str:
+        """The short citation of a unit, in the page's language."""
         return x.cite_en if self.is_translation else x.cite_zh
+
+    def cite_full(self, x: Any) -> str:
+        """The full reference of a unit (issuer, title, 文号, date, unit), in the page's language."""
+        return x.full_en if self.is_translation else x.full_zh
 
     def sentence_url(self, s: Any) -> str:
         return s.url_en if self.is_translation else s.url

@@ -357,6 +357,10 @@ class _LangRenderer:
                           "path": path})
         return links
 
+    def cite_forms(self) -> dict[str, str]:
+        """The cite buttons' forms for this page's language (``plansite:cite-*`` in its head)."""
+        return {"full": self.t("cite_full"), "short": self.t("cite_short"), "no-address": self.t("cite_no_address")}
+
     def page(self, template: str, page: str, title: str, **context: Any) -> None:
         other = "en" if self.lang == "zh" else "zh"
         link = self.linker(page)
@@ -371,6 +375,7 @@ class _LangRenderer:
                  f"alternate_label: {json.dumps(self.strings['language_name'][other], ensure_ascii=False)}\n"
                  f"alternate_hreflang: {json.dumps(self.strings['hreflang'][other])}\n"
                  f"copied: {json.dumps(self.t('copied'), ensure_ascii=False)}\n"
+                 f"cite: {json.dumps(self.cite_forms(), ensure_ascii=False)}\n"
                  f"hreflang: {json.dumps(hreflang)}\n")
         if text.startswith("---\n"):
             text = front + text[len("---\n"):]
