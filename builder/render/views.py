@@ -188,6 +188,12 @@ class Crumb:
     label_zh: str
     label_en: str
     url: str
+    heading_zh: str | None = None
+    heading_en: str | None = None
+
+    @classmethod
+    def of(cls, clause: ClauseView) -> Crumb:
+        return cls(clause.label_zh, clause.label_en, clause.url, clause.heading_zh, clause.heading_en)
 
 
 @dataclass
@@ -402,6 +408,18 @@ class PlanView:
             out.extend(part.walk())
         return out
 
+    def text_order(self) -> list[ClauseView]:
+        """The order the full text shows: as :meth:`ordered`, but a news lead (the publisher's
+        words about the plan, which a news report opens with before the plan's title) comes
+        right after the title. A covering notice keeps its place."""
+        out = self.ordered()
+        kinds = [c.kind for c in out]
+        if "lead" not in kinds or "title" not in kinds or kinds.index("lead") > kinds.index("title"):
+            return out
+        lead = out.pop(kinds.index("lead"))
+        out.insert(out.index(next(c for c in out if c.kind == "title")) + 1, lead)
+        return out
+
 
 def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str, str],
                     glossary: Glossary | None = None, *, strings: Mapping[str, Mapping[str, str]],
@@ -594,12 +612,12 @@ def _link_tree(parts: list[ClauseView], labeller: Labeller) -> None:
         clause.group = group or clause.id
         paged.append(clause)
         for p in clause.paragraphs:
-            p.crumbs = crumbs + [Crumb(clause.label_zh, clause.label_en, clause.url)]
+            p.crumbs = crumbs + [Crumb.of(clause)]
             p.group = clause.group
         for child in clause.children:
             # a part's sections are fields of their own; anything else belongs to its part's field
             child_group = "" if clause.kind == "part" and child.kind == "section" else clause.group
-            visit(child, crumbs + [Crumb(clause.label_zh, clause.label_en, clause.url)], child_group)
+            visit(child, crumbs + [Crumb.of(clause)], child_group)
 
     for part in parts:
         visit(part, [], "")

@@ -163,8 +163,20 @@
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
   }
+  /* The skip link: the content's start takes the focus, so that the next Tab goes on from there. */
+  function skipLink() {
+    var link = document.querySelector("a.ps-skip"), start = document.getElementById("ps-content");
+    if (!link || !start || link.dataset.ready) return;
+    link.dataset.ready = "1";
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      start.focus();
+      start.scrollIntoView();
+    });
+  }
   function setupAll() {
     setup();
+    skipLink();
     showLanguage();
     portalFilters();
     searchOnInput();
