@@ -174,6 +174,18 @@ def test_the_first_tab_focuses_the_skip_link_and_enter_moves_to_the_content(page
     assert page.evaluate("() => document.activeElement.closest('.md-content') !== null")
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_from_a_folder_without_an_address_the_citation_says_so_and_gives_no_file_url(page, site: Path,
+                                                                                      prefix: str) -> None:
+    """The session's site has no site_url: opened from its folder, it has no address to give."""
+    page.goto(site.as_uri() + f"/{prefix}dongying/3/1/1/index.html")
+    page.locator(".ps-unit__head button.ps-cite--short").click()
+    text = page.evaluate("() => window.plansiteLastCitation")
+    no_address = STRINGS["cite_no_address"]["en" if prefix else "zh"].format(path=f"{prefix}dongying/3/1/1/")
+    assert text.endswith(no_address) and "file:" not in text, text
+
+
 # -- the offline bundle of a site with an address ----------------------------------------------------
 
 @pytest.fixture(scope="module")

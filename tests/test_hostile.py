@@ -59,9 +59,9 @@ P = {
     "ZQ22": "ZQ22<img src=x onerror=window.__pwned=22>",                           # an agency with a deadline
     "ZQ23": "ZQ23<script>window.__pwned=23</script>.pdf",                          # source.yaml: file name
     "ZQ25": "ZQ25</title><script>window.__pwned=25</script>",                      # meta.yaml: English title
-    "ZQ26": "ZQ26<img src=x onerror=window.__pwned=26>",                           # meta.yaml: issuer
+    "ZQ26": "ZQ26<img src=x onerror=window.__pwned=26>",                           # meta.yaml: issuer (also in the full citation: data-cite, citations.json)
     "ZQ27": 'ZQ27"><svg onload=window.__pwned=27>',                                # meta.yaml: region
-    "ZQ28": "ZQ28<script>window.__pwned=28</script>",                              # meta.yaml: 文号
+    "ZQ28": "ZQ28<script>window.__pwned=28</script>",                              # meta.yaml: 文号 (also in the full citation: data-cite, citations.json)
     "ZQ29": "ZQ29<img src=x onerror=window.__pwned=29>年版",                        # a version's label
     "ZQ30": 'ZQ30"><svg onload=window.__pwned=30> edition',                        # its English label
 }
