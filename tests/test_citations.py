@@ -276,6 +276,10 @@ def _page(site: Path, path: str) -> str:
     ("dongying/3/1/1", "东营市碳达峰工作方案 › 三 实施“碳达峰十大行动” › 三（一） 能源绿色低碳转型行动 › 三（一）1 大力发展新能源"),
     ("en/dongying/3/1/1", "Dongying Municipal Work Plan for Carbon Peaking › Part 3 Implement the “Ten Actions for "
                           "Carb… › Section 3.1 Action for the green and low-carbon… › Clause 3.1.1 Vigorously develop new energy"),
+    # target and agency pages too (on a phone the sidebar is in the drawer: the crumbs are the way up)
+    ("dongying/3/1/1/t1", "东营市碳达峰工作方案 › 目标 › 三（一）1 大力发展新能源 › 三（一）1 目标1"),
+    ("en/dongying/agencies/drc", "Dongying Municipal Work Plan for Carbon Peaking › Responsible agencies › "
+                                 "Dongying Municipal Development and Reform Commission"),
 ])
 def test_breadcrumbs_give_each_clause_its_heading(site: Path, path: str, expected: str) -> None:
     crumbs = re.search(r'<nav data-search-exclude class="ps-crumbs"[^>]*>(.*?)</nav>', _page(site, path), re.S)
@@ -339,13 +343,3 @@ def test_a_glossary_link_never_splits_a_word_on_the_page(site: Path) -> None:
     assert "海洋能源" in _text(page)
     assert not re.search(r'<a class="ps-term"[^>]*>海洋能</a>源', page)
 
-
-@pytest.mark.parametrize(("path", "expected"), [
-    ("dongying/3/1/1/t1", "东营市碳达峰工作方案 › 目标 › 三（一）1 大力发展新能源 › 三（一）1 目标1"),
-    ("en/dongying/agencies/drc", "Dongying Municipal Work Plan for Carbon Peaking › Responsible agencies › "
-                                 "Dongying Municipal Development and Reform Commission"),
-])
-def test_target_and_agency_pages_have_breadcrumbs_too(site: Path, path: str, expected: str) -> None:
-    """(On a phone the sidebar is in the drawer: the breadcrumbs are the way up on the page.)"""
-    crumbs = re.search(r'<nav data-search-exclude class="ps-crumbs"[^>]*>(.*?)</nav>', _page(site, path), re.S)
-    assert crumbs is not None and _text(crumbs.group(1)) == expected
