@@ -338,6 +338,14 @@ def test_the_full_text_opens_with_the_title_and_labels_the_publishers_lead(site:
     assert _text(re.search(r'id="lead"><h2>(.*?)</h2>', page).group(1)) == label
 
 
+def test_no_cite_button_names_its_unit_in_the_other_languages_script(site: Path) -> None:
+    """A button's accessible name is in the page's language: the English citation quotes the plan's
+    own numbers (三（一）1), so the name gives the sentence's number instead."""
+    page = _page(site, "en/dongying/3/1/1")
+    labels = re.findall(r'<button[^>]*class="ps-cite[^"]*"[^>]*aria-label="([^"]*)"', page)
+    assert labels and not [label for label in labels if re.search(r"[\u3400-\u9fff]", label)]
+
+
 def test_a_glossary_link_never_splits_a_word_on_the_page(site: Path) -> None:
     page = _page(site, "dongying/3/1/1")
     assert "海洋能源" in _text(page)
