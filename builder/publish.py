@@ -148,6 +148,7 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
     abort(request)  # a run of this request that did not finish
     lock = _lock(project)
     config["site_name"] = project.strings()["site_name"][urls.SOURCE_LANG]  # as every build's (strings.yaml)
+    config.extra["plansite_skip"] = project.strings()["skip_to_content"][urls.SOURCE_LANG]
     offline = is_offline(config)
     directory_urls = config.use_directory_urls and not offline  # the offline plugin switches them off later
     site_dir = Path(config.site_dir).resolve()

@@ -47,6 +47,7 @@ def build_overrides(project: Project, base: dict[str, Any], driver: Any, *, lang
         extra["homepage"] = up if driver["use_directory_urls"] else f"{up}index.html"
     strings = project.strings()
     data["site_name"] = strings["site_name"][lang]
+    extra["plansite_skip"] = strings["skip_to_content"][lang]
     if lang != urls.SOURCE_LANG:  # a translation says which text is authoritative, on every page
         extra["plansite_announce"] = strings["authoritative"][lang]
     if driver.get("site_url"):

@@ -37,7 +37,7 @@ def test_language_switch_lands_on_the_same_clause(page, server: str) -> None:
 
 def test_cite_control_copies_citation_and_url(page, server: str) -> None:
     page.goto(server + "dongying/3/1/1/")
-    button = page.locator(".ps-unit__head button.ps-cite")
+    button = page.locator(".ps-unit__head button.ps-cite--short")
     button.click()
     copied = page.evaluate("window.plansiteLastCitation")
     assert copied == "《东营市碳达峰工作方案》三（一）1 " + server + "dongying/3/1/1/"
@@ -47,7 +47,7 @@ def test_cite_control_copies_citation_and_url(page, server: str) -> None:
 def test_the_cite_button_says_copied_in_the_page_language(page, server: str, lang: str, done: str) -> None:
     """The word comes from templates/strings.yaml through the page's head, not from the script."""
     page.goto(server + lang + "dongying/3/1/1/")
-    button = page.locator(".ps-unit__head button.ps-cite")
+    button = page.locator(".ps-unit__head button.ps-cite--short")
     label = button.inner_text()
     button.click()
     page.wait_for_function("b => b.classList.contains('ps-cite--done')", arg=button.element_handle())

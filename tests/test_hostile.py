@@ -59,9 +59,9 @@ P = {
     "ZQ22": "ZQ22<img src=x onerror=window.__pwned=22>",                           # an agency with a deadline
     "ZQ23": "ZQ23<script>window.__pwned=23</script>.pdf",                          # source.yaml: file name
     "ZQ25": "ZQ25</title><script>window.__pwned=25</script>",                      # meta.yaml: English title
-    "ZQ26": "ZQ26<img src=x onerror=window.__pwned=26>",                           # meta.yaml: issuer
+    "ZQ26": "ZQ26<img src=x onerror=window.__pwned=26>",                           # meta.yaml: issuer (also in the full citation: data-cite, citations.json)
     "ZQ27": 'ZQ27"><svg onload=window.__pwned=27>',                                # meta.yaml: region
-    "ZQ28": "ZQ28<script>window.__pwned=28</script>",                              # meta.yaml: 文号
+    "ZQ28": "ZQ28<script>window.__pwned=28</script>",                              # meta.yaml: 文号 (also in the full citation: data-cite, citations.json)
     "ZQ29": "ZQ29<img src=x onerror=window.__pwned=29>年版",                        # a version's label
     "ZQ30": 'ZQ30"><svg onload=window.__pwned=30> edition',                        # its English label
 }
@@ -366,9 +366,14 @@ def test_the_offline_bundle_runs_nothing_from_a_folder(trapped, hostile: Path, t
 def test_the_copied_citation_is_the_literal_text(trapped, hostile_server: str) -> None:
     page, errors = trapped
     page.goto(hostile_server + "hostile-a/2/1/1/")
-    page.locator("button.ps-cite:not(.ps-cite--s)").first.click()
+    page.locator("button.ps-cite--short").first.click()
     citation = page.evaluate("() => window.plansiteLastCitation")
     assert citation.startswith(f"《某市{P['ZQ01']}碳达峰实施方案》二（一）1 http")
+    # the full reference: the issuer and 文号 of meta.yaml, as text, in the button's data and the copy
+    page.goto(hostile_server + "hostile-b/2/1/1/")
+    page.locator("button.ps-cite[data-form=full]").first.click()
+    citation = page.evaluate("() => window.plansiteLastCitation")
+    assert citation.startswith(f"{META['issuer']['zh']}《{META['title']['zh']}》（{META['document_number']}，2023年1月5日印发）二（一）1。http")
     assert page.evaluate("() => window.__hits.slice()") == []
 
 
@@ -432,6 +437,9 @@ def test_the_exports_keep_every_character(hostile: Path) -> None:
     assert plans["hostile-b"]["title_en"] == META["title"]["en"]
     assert plans["hostile-b"]["issuer_zh"] == META["issuer"]["zh"]
     assert plans["hostile-b"]["document_number"] == META["document_number"]
+    cited = {r["id"]: r for r in json.loads((other / "citations.json").read_text(encoding="utf-8"))}
+    assert cited["2.1.1"]["cite_full_zh"].startswith(f"{META['issuer']['zh']}《{META['title']['zh']}》（{META['document_number']}，")
+    assert META["issuer"]["zh"] in cited["2.1.1"]["cite_full_en"] and META["document_number"] in cited["2.1.1"]["cite_full_en"]
     assert plans["hostile-a"]["cites"] == ["hostile-b"] and plans["hostile-b"]["cited_by"] == ["hostile-a"]
     changes = json.loads((data / "changes.json").read_text(encoding="utf-8"))
     assert (changes["versions"][0]["label_zh"], changes["versions"][0]["label_en"]) == (P["ZQ29"], P["ZQ30"])

@@ -51,7 +51,10 @@ def test_citation_row_for_a_sentence(site: Path) -> None:
     assert row["url"] == "dongying/3/1/2/#3.1.2.s4"
     assert row["url_en"] == "en/dongying/3/1/2/#3.1.2.s4"
     assert row["cite_zh"] == "《东营市碳达峰工作方案》三（一）2 第4句"
-    assert row["cite_en"] == "Dongying Municipal Work Plan for Carbon Peaking, clause 3.1.2, sentence 4"
+    assert row["cite_en"] == "Dongying Municipal Work Plan for Carbon Peaking, 三（一）2 (clause 3.1.2), sentence 4"
+    assert row["cite_full_zh"] == "东营市人民政府《东营市碳达峰工作方案》三（一）2 第4句"  # no 文号 or date known
+    assert row["cite_full_en"].startswith("Dongying Municipal People's Government, Dongying Municipal Work Plan for "
+                                          "Carbon Peaking, 三（一）2 (clause 3.1.2), sentence 4. Unofficial English")
     assert row["text_zh"].startswith("坚持“替代优先、先立后破”的原则")
     assert row["text_en"].startswith("Adhere to the principle")
     assert rows["2.p1"]["url"] == "dongying/2/#2.p1"

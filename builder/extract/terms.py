@@ -4,6 +4,11 @@ Terms come from the curated glossary (``content/glossary.yaml``), each with its 
 term and its aliases). Matching is literal and longest-first: in 整县制屋顶分布式光伏 the whole term
 is found, not 分布式光伏 inside it, and a match never overlaps another. (The ``abbr`` extension of
 Python-Markdown matches on word boundaries, which Chinese text does not have, so it cannot do this.)
+
+A mention never splits a longer word: it counts only where jieba, with its own dictionary and each
+of the glossary's forms added at the frequency jieba suggests to keep it whole, cuts the text at
+both its ends. In 海洋能源 jieba reads 海洋 + 能源, so 海洋能 is not found there (it would be
+海洋能 + 源); in 能耗双控制度 it reads 能耗双控 + 制度, and 能耗双控 is found.
 """
 
 from __future__ import annotations
@@ -59,6 +64,33 @@ def _toneless_pinyin(text: str) -> str:
     return "".join(lazy_pinyin(text, style=Style.NORMAL, errors=lambda c: [c.lower()])).lower()
 
 
+@functools.lru_cache(maxsize=8)
+def _tokenizer(forms: tuple[str, ...]) -> Any:
+    """jieba with its own dictionary and ``forms`` added, each at the frequency jieba suggests to
+    keep it whole (a tokenizer of its own: the search's, with the glossary at a high frequency,
+    would cut 海洋能源 as 海洋能 + 源)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    for form in forms:
+        if len(form) > 1:
+            tokenizer.add_word(form)
+    return tokenizer
+
+
+@functools.lru_cache(maxsize=65536)
+def word_ends(text: str, forms: tuple[str, ...]) -> frozenset[int]:
+    """The offsets in ``text`` where a word of jieba's starts or ends (its own dictionary with
+    ``forms`` added; no HMM guesses, so the cut is the same on every machine)."""
+    ends = {0}
+    for _, start, end in _tokenizer(forms).tokenize(text, HMM=False):
+        ends.update((start, end))
+    return frozenset(ends)
+
+
 @dataclass
 class Glossary:
     """The terms, and a matcher over all their written forms."""
@@ -82,12 +114,22 @@ class Glossary:
         ]
         return cls(terms)
 
-    def find(self, text: str) -> Iterable[tuple[int, int, Term]]:
-        """``(start, end, term)`` of each mention in ``text``, longest first, never overlapping."""
+    def find(self, text: str, whole_words: bool = True) -> Iterable[tuple[int, int, Term]]:
+        """``(start, end, term)`` of each mention in ``text``, longest first, never overlapping,
+        each a whole word of jieba's (:func:`word_ends`); ``whole_words=False``: every literal
+        occurrence (what the alignment of actions weighs, as it was tuned on)."""
         if self._pattern is None:
             return
-        for match in self._pattern.finditer(text):
-            yield match.start(), match.end(), self.by_form[match.group(0)]
+        ends: frozenset[int] | None = None
+        at = 0
+        while (match := self._pattern.search(text, at)) is not None:
+            if ends is None:
+                ends = word_ends(text, tuple(sorted(self.by_form))) if whole_words else frozenset(range(len(text) + 1))
+            if match.start() in ends and match.end() in ends:
+                yield match.start(), match.end(), self.by_form[match.group(0)]
+                at = match.end()
+            else:
+                at = match.start() + 1
 
     def segments(self, text: str, seen: set[str]) -> list[tuple[str, Term | None]]:
         """``text`` cut into pieces, a piece carrying its term where it is the term's first mention
@@ -106,10 +148,11 @@ class Glossary:
             pieces.append((text[at:], None))
         return pieces
 
-    def clauses_using(self, plan: Plan) -> dict[str, list[str]]:
-        """Term id → ids of the clauses whose own text mentions it, in reading order."""
+    def clauses_using(self, plan: Plan, whole_words: bool = True) -> dict[str, list[str]]:
+        """Term id → ids of the clauses whose own text mentions it, in reading order
+        (``whole_words``: as :meth:`find`)."""
         out: dict[str, list[str]] = {}
         for unit in plan.walk():
-            for term_id in dict.fromkeys(term.id for _, _, term in self.find(unit.text)):
+            for term_id in dict.fromkeys(term.id for _, _, term in self.find(unit.text, whole_words)):
                 out.setdefault(term_id, []).append(unit.id)
         return out

@@ -62,16 +62,20 @@ def citation_rows(view: PlanView) -> list[dict[str, Any]]:
             "text_en": join_sentences(english, "en") if english and all(english) else None,
             "cite_zh": clause.cite_zh,
             "cite_en": clause.cite_en,
+            "cite_full_zh": clause.full_zh,
+            "cite_full_en": clause.full_en,
             "deadlines": [{"text": d.text, "date": d.date, "sentence": d.sentence} for d in clause.deadlines],
         })
         if clause.kind in ids.SPECIAL:
             continue  # their sentences have no public ids
         for s in clause.sentences:
             rows.append({"id": s.id, "kind": "sentence", "url": s.url, "url_en": s.url_en, "text_zh": s.zh,
-                         "text_en": s.en, "cite_zh": s.cite_zh, "cite_en": s.cite_en})
+                         "text_en": s.en, "cite_zh": s.cite_zh, "cite_en": s.cite_en,
+                         "cite_full_zh": s.full_zh, "cite_full_en": s.full_en})
         for t in clause.targets:
             rows.append({"id": t.id, "kind": "target", "url": t.url, "url_en": urls.in_lang(t.url, "en"),
-                         "text_zh": t.quote, "text_en": None, "cite_zh": t.cite_zh, "cite_en": t.cite_en})
+                         "text_zh": t.quote, "text_en": None, "cite_zh": t.cite_zh, "cite_en": t.cite_en,
+                         "cite_full_zh": t.full_zh, "cite_full_en": t.full_en})
     for row in rows:  # where the text is a published version: the address whose meaning never changes
         versioned = view.versioned(row["url"])
         if versioned is not None:

@@ -21,6 +21,8 @@ from builder.render import urls
 
 #: the ``lang`` attribute of each language's text
 TAGS = {"zh": "zh-CN", "en": "en"}
+#: How many characters of a heading breadcrumbs show, by the language of the heading
+CRUMB_LENGTH = {"zh": 12, "en": 36}
 
 
 @dataclass(frozen=True)
@@ -148,8 +150,32 @@ class Language:
         """A clause named in a table or list: its label as the plan writes it (三（一）1), or its id."""
         return c.id if self.is_translation else c.label_zh
 
+    def crumb(self, c: Any) -> Markup:
+        """A clause in breadcrumbs: its label and its heading, shortened to :data:`CRUMB_LENGTH`
+        characters of the language it is in (the rest as …)."""
+        label, heading, source = self.crumb_parts(c)
+        if not heading:
+            return escape(label)
+        return Markup("{} {}").format(label, self.marked(heading) if source else escape(heading))
+
+    def crumb_parts(self, c: Any) -> tuple[str, str, bool]:
+        """(label, shortened heading or ``""``, whether the heading is the source text on a
+        translation): a breadcrumb or a navigation entry, plain."""
+        zh, en = getattr(c, "heading_zh", None), getattr(c, "heading_en", None)  # (a target has none)
+        heading = self.plain(zh, en) if zh else ""
+        own = not self.is_translation or bool(en)
+        limit = CRUMB_LENGTH["en" if self.is_translation and en else "zh"]
+        if len(heading) > limit:
+            heading = heading[:limit - 1].rstrip(" ,;:，、；：") + "…"
+        return self.label(c), heading, not own
+
     def cite(self, x: Any) -> str:
+        """The short citation of a unit, in the page's language."""
         return x.cite_en if self.is_translation else x.cite_zh
+
+    def cite_full(self, x: Any) -> str:
+        """The full reference of a unit (issuer, title, 文号, date, unit), in the page's language."""
+        return x.full_en if self.is_translation else x.full_zh
 
     def sentence_url(self, s: Any) -> str:
         return s.url_en if self.is_translation else s.url

@@ -190,10 +190,10 @@ def summarize(item: PlanInput, view: PlanView, glossary: Glossary) -> PlanSummar
 
     def ref(clause: ClauseView) -> ClauseRef:
         return ClauseRef(clause.id, clause.url, clause.label_zh)
-    used = glossary.clauses_using(item.plan)
+    used = glossary.clauses_using(item.plan)  # the glossary's uses: where the text links the term
     terms = {term_id: tuple(ref(view.clauses[i]) for i in ids) for term_id, ids in used.items()}
     by_clause: dict[str, list[str]] = {}
-    for term_id, ids in used.items():
+    for term_id, ids in glossary.clauses_using(item.plan, whole_words=False).items():  # the alignment's
         for clause_id in ids:
             by_clause.setdefault(clause_id, []).append(term_id)
     outline: list[dict[str, Any]] = []
@@ -357,6 +357,34 @@ class _LangRenderer:
                           "path": path})
         return links
 
+    def cite_forms(self) -> dict[str, str]:
+        """The cite buttons' forms for this page's language (``plansite:cite-*`` in its head)."""
+        return {"full": self.t("cite_full"), "short": self.t("cite_short"), "no-address": self.t("cite_no_address")}
+
+    def context_nav(self, page: str, plan: PlanView, trail: list[Any], siblings: list[Any],
+                    current: Any = None, extra: list[tuple[str, str]] = ()) -> dict[str, Any]:
+        """The left sidebar of a page that the plan's navigation does not list (a task, a target,
+        an agency): the plan's home, the way down to the page (``trail``: clauses or crumbs, each
+        with its label and shortened heading; ``extra``: (text, url) of a listing page) and the
+        page among its ``siblings``. Plain text, escaped by the theme (``main.html``); links
+        relative to ``page``; ``lang`` marks the source text on a translation."""
+        link = self.linker(page)
+        untitled = self.language.is_translation and not plan.title_en  # the Chinese title, marked
+        items = [{"text": self.language.title(plan), "href": link(plan.home), "level": 0, "lang": None,
+                  "label_lang": self.language.source_tag if untitled else None}]
+        items += [{"text": text, "href": link(url), "level": 1, "lang": None} for text, url in extra]
+        for depth, c in enumerate(trail, start=1 + bool(extra)):
+            items.append(self._nav_item(link, c, depth))
+        level = 1 + bool(extra) + len(trail)
+        for c in siblings:
+            items.append({**self._nav_item(link, c, level), "current": c is current})
+        return {"title": self.language.title(plan), "label": self.t("section_navigation"), "items": items}
+
+    def _nav_item(self, link: Callable[[str], str], c: Any, level: int) -> dict[str, Any]:
+        label, heading, source = self.language.crumb_parts(c)
+        return {"text": label, "heading": heading, "href": link(c.url), "level": level,
+                "lang": self.language.source_tag if source else None}
+
     def page(self, template: str, page: str, title: str, *, heading: markupsafe.Markup | None = None,
              title_in_source: bool = False, **context: Any) -> None:
         """Render one page. ``title`` is plain text (front matter, navigation, ``<title>``);
@@ -364,6 +392,7 @@ class _LangRenderer:
         ``title_in_source``: on a translation, the title is the plan's source text, for want of a
         translation (the navigation marks it with the source language's ``lang``)."""
         other = "en" if self.lang == "zh" else "zh"
+        context_nav = context.pop("context_nav", None)
         link = self.linker(page)
         alternate = urls.relative(urls.lang_prefix(self.lang) + page, urls.lang_prefix(other) + page)
         if not self.directory_urls:
@@ -377,9 +406,12 @@ class _LangRenderer:
                  f"alternate_label: {json.dumps(self.strings['language_name'][other], ensure_ascii=False)}\n"
                  f"alternate_hreflang: {json.dumps(self.strings['hreflang'][other])}\n"
                  f"copied: {json.dumps(self.t('copied'), ensure_ascii=False)}\n"
+                 f"cite: {json.dumps(self.cite_forms(), ensure_ascii=False)}\n"
                  f"hreflang: {json.dumps(hreflang)}\n")
         if title_in_source and self.language.is_translation:
             front += f"title_lang: {json.dumps(self.language.source_tag)}\n"
+        if context_nav:
+            front += f"context_nav: {json.dumps(context_nav, ensure_ascii=False)}\n"
         if text.startswith("---\n"):
             text = front + text[len("---\n"):]
         self.pages.add(f"{self.lang}/{page}index.md", text)
@@ -394,10 +426,11 @@ class _LangRenderer:
         for clause in plan.clauses.values():
             if clause.has_page:
                 self.page("unit.md.j2", clause.page, self._clause_title(clause), clause=clause,
-                          heading=self._clause_heading(clause), title_in_source=not clause.heading_en, **common)
+                          heading=self._clause_heading(clause), title_in_source=not clause.heading_en,
+                          context_nav=self._clause_context(plan, clause), **common)
         for target in plan.targets:
             self.page("target.md.j2", urls.target_page(plan.id, target.id), self._target_title(target),
-                      target=target, **common)
+                      target=target, context_nav=self._target_context(plan, target), **common)
         self.page("targets.md.j2", home + "targets/", f"{self.t('targets')} · {title}",
                   timeline=self._timeline(plan, home + "targets/"), **common)
         self.page("agencies.md.j2", home + "agencies/", f"{self.t('agencies')} · {title}",
@@ -405,7 +438,9 @@ class _LangRenderer:
         for agency in plan.agencies:
             name = agency.name_zh if self.lang == "zh" or not agency.name_en else agency.name_en
             self.page("agency.md.j2", agency.url, name, agency=agency, heading=self.language.agency(agency),
-                      title_in_source=not agency.name_en, **common)
+                      title_in_source=not agency.name_en,
+                      context_nav=self.context_nav(agency.url, plan, [], [],
+                                                   extra=[(self.t("agencies"), home + "agencies/")]), **common)
         if plan.deadlines:
             self.page("deadlines.md.j2", home + "deadlines/", f"{self.t('deadlines')} · {title}", **common)
         if plan.history is not None:
@@ -482,6 +517,22 @@ class _LangRenderer:
             caption=self.t("timeline_caption"), legend_numeric=self.t("numeric"),
             legend_qualitative=self.t("qualitative"), id_prefix="ps-timeline")
         return markupsafe.Markup(svg)
+
+    def _clause_context(self, plan: PlanView, clause: ClauseView) -> dict[str, Any] | None:
+        """A clause page's sidebar, where the plan's navigation stops above it (tasks, and
+        paragraphs with pages): its parents, and it among its parent's clauses."""
+        if clause.kind in ("part", "section") or not clause.crumbs:
+            return None
+        parent = plan.clauses[clause.id.rsplit(".", 1)[0]]
+        siblings = parent.children if clause in parent.children else parent.paragraphs
+        return self.context_nav(clause.page, plan, clause.crumbs, siblings, current=clause)
+
+    def _target_context(self, plan: PlanView, target: Any) -> dict[str, Any]:
+        """A target's sidebar: the plan's targets, the clause that sets it, and its other targets."""
+        clause = plan.clauses[target.clause]
+        return self.context_nav(urls.target_page(plan.id, target.id), plan, [*clause.crumbs, clause],
+                                clause.targets, current=target,
+                                extra=[(self.t("targets"), plan.home + "targets/")])
 
     def _clause_title(self, clause: ClauseView) -> str:
         heading = clause.heading_zh if self.lang == "zh" else (clause.heading_en or clause.heading_zh)

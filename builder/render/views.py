@@ -16,7 +16,7 @@ from builder.extract.terms import Glossary
 from builder.model import AgencyRef, Plan, Target, Unit
 from builder.render import urls
 from builder.render.history import ClauseSide, HistoryRow, PlanHistory, build_history
-from builder.render.labels import Labeller
+from builder.render.labels import Labeller, Source
 from builder.render.metrics import MetricRegistry
 from builder.versions import IdMap, follows
 from builder.meta import PlanMeta
@@ -55,6 +55,9 @@ class SentenceView:
     cite_en: str
     #: The Chinese text in pieces, a piece carrying its term where it is the clause's first mention.
     pieces: list[tuple[str, TermLink | PlanLink | None]] = field(default_factory=list)
+    #: the full reference (:meth:`builder.render.labels.Labeller.reference`)
+    full_zh: str = ""
+    full_en: str = ""
 
 
 @dataclass
@@ -194,6 +197,9 @@ class TargetView(TargetValues):
     metric_url: str | None = None
     #: the English of the sentence that sets it, where it is translated
     text_en: str | None = None
+    #: the full reference (:meth:`builder.render.labels.Labeller.reference`)
+    full_zh: str = ""
+    full_en: str = ""
 
 
 @dataclass
@@ -201,6 +207,12 @@ class Crumb:
     label_zh: str
     label_en: str
     url: str
+    heading_zh: str | None = None
+    heading_en: str | None = None
+
+    @classmethod
+    def of(cls, clause: ClauseView) -> Crumb:
+        return cls(clause.label_zh, clause.label_en, clause.url, clause.heading_zh, clause.heading_en)
 
 
 @dataclass
@@ -241,6 +253,9 @@ class ClauseView:
     line: int = 0
     #: The id of the field this clause belongs to: its section (action), or its part where it has none.
     group: str = ""
+    #: the full reference (:meth:`builder.render.labels.Labeller.reference`)
+    full_zh: str = ""
+    full_en: str = ""
 
     @property
     def translated(self) -> bool:
@@ -412,6 +427,18 @@ class PlanView:
             out.extend(part.walk())
         return out
 
+    def text_order(self) -> list[ClauseView]:
+        """The order the full text shows: as :meth:`ordered`, but a news lead (the publisher's
+        words about the plan, which a news report opens with before the plan's title) comes
+        right after the title. A covering notice keeps its place."""
+        out = self.ordered()
+        kinds = [c.kind for c in out]
+        if "lead" not in kinds or "title" not in kinds or kinds.index("lead") > kinds.index("title"):
+            return out
+        lead = out.pop(kinds.index("lead"))
+        out.insert(out.index(next(c for c in out if c.kind == "title")) + 1, lead)
+        return out
+
 
 def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str, str],
                     glossary: Glossary | None = None, *, strings: Mapping[str, Mapping[str, str]],
@@ -422,7 +449,10 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
     and the first mention of each glossary term in each clause."""
     glossary = glossary or Glossary()
     title_en = translation.get("title.s1") or (meta.title_en if meta else None)
-    labeller = Labeller(plan, title_en, strings, (version.label_zh, version.label_en) if version else None)
+    issuer = meta.issuer_zh if meta else _issuer(plan)
+    labeller = Labeller(plan, title_en, strings, (version.label_zh, version.label_en) if version else None,
+                        Source(issuer, meta.issuer_en if meta else None, meta.document_number if meta else None,
+                               meta.date_issued if meta else None))
     clauses: dict[str, ClauseView] = {}
     target_views: list[TargetView] = []
 
@@ -441,7 +471,8 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
                       for piece, term in glossary.segments(text, seen)]
             sentences.append(SentenceView(
                 sid, n, text, translation.get(sid), urls.unit_url(plan.id, sid),
-                urls.unit_url(plan.id, sid, "en"), labeller.cite_zh(sid), labeller.cite_en(sid), pieces))
+                urls.unit_url(plan.id, sid, "en"), labeller.cite_zh(sid), labeller.cite_en(sid), pieces,
+                labeller.full_zh(sid), labeller.full_en(sid)))
         agencies: list[AgencyLink] = []
         if unit.responsibility:
             agencies += [agency_link(a, a.role) for a in unit.responsibility.agencies]
@@ -453,6 +484,7 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
             id=unit.id, kind=unit.kind, marker=unit.marker, heading_zh=unit.heading, heading_en=heading_en,
             label_zh=labeller.zh(unit.id), label_en=labeller.en(unit.id), url=url, page=page,
             cite_zh=labeller.cite_zh(unit.id), cite_en=labeller.cite_en(unit.id), sentences=sentences,
+            full_zh=labeller.full_zh(unit.id), full_en=labeller.full_en(unit.id),
             # a list as written under the text; notes inside the text are read in its sentences
             responsibility_zh=unit.responsibility.text if unit.responsibility and not unit.responsibility.inline
             else None,
@@ -500,7 +532,7 @@ def build_plan_view(plan: Plan, registry: AgencyRegistry, translation: dict[str,
     view_.meta = meta
     view_.version = version
     view_.history = history
-    view_.issuer = meta.issuer_zh if meta else _issuer(plan)
+    view_.issuer = issuer
     view_.deadlines = [d for c in clauses.values() for d in c.deadlines]
     view_.as_of = as_of
     by_id = {a.id: a for a in agencies}
@@ -586,6 +618,7 @@ def _target_view(plan: Plan, unit: Unit, target: Target, k: int, labeller: Label
         agencies=agencies, cite_zh=labeller.cite_zh(target.id), cite_en=labeller.cite_en(target.id),
         label_zh=labeller.zh(target.id), label_en=labeller.en(target.id),
         metric_url=found[0].url if found else None, text_en=text_en,
+        full_zh=labeller.full_zh(target.id), full_en=labeller.full_en(target.id),
     )
 
 
@@ -598,12 +631,12 @@ def _link_tree(parts: list[ClauseView], labeller: Labeller) -> None:
         clause.group = group or clause.id
         paged.append(clause)
         for p in clause.paragraphs:
-            p.crumbs = crumbs + [Crumb(clause.label_zh, clause.label_en, clause.url)]
+            p.crumbs = crumbs + [Crumb.of(clause)]
             p.group = clause.group
         for child in clause.children:
             # a part's sections are fields of their own; anything else belongs to its part's field
             child_group = "" if clause.kind == "part" and child.kind == "section" else clause.group
-            visit(child, crumbs + [Crumb(clause.label_zh, clause.label_en, clause.url)], child_group)
+            visit(child, crumbs + [Crumb.of(clause)], child_group)
 
     for part in parts:
         visit(part, [], "")

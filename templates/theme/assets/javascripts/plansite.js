@@ -1,13 +1,45 @@
-/* plansite: cite controls. Each [data-cite] button copies "citation, URL" to the clipboard.
+/* plansite: cite controls. Each [data-cite] button copies a citation with the published address:
+   data-form="full" the full reference (data-cite: issuer, title, document number, date, unit),
+   the address and the day it is copied (the reader's today: the page itself names no date, so
+   builds stay the same); data-form="short" the short citation and the address. The forms' words
+   come from the page's head (templates/strings.yaml, meta plansite:cite-*). The address is always
+   the published one (meta plansite:site-url, from site_url): from a folder (file://) with no
+   address configured, the citation says so and gives the path within the site.
    Without JavaScript the buttons stay hidden and the anchor links still give the permanent URL. */
 (function () {
   "use strict";
+  function meta(name) {
+    var tag = document.querySelector('meta[name="plansite:' + name + '"]');
+    return tag && tag.content ? tag.content : "";
+  }
   function siteRoot() {
-    var meta = document.querySelector('meta[name="plansite:site-url"]');
-    if (meta && meta.content) return meta.content.replace(/\/?$/, "/");
-    var root = document.querySelector('meta[name="plansite:root"]');
-    var base = root && root.content ? root.content : ".";
+    var published = meta("site-url");
+    if (published) return published.replace(/\/?$/, "/");
+    if (!/^https?:$/.test(location.protocol)) return "";  /* a folder: no address to give */
+    var base = meta("root") || ".";
     return new URL(base.replace(/\/?$/, "/"), location.href).href;
+  }
+  /* The address of a site path (dongying/3/1/1/#3.1.1.s2): absolute where the site has one, else
+     the path, introduced by the page's words for "no address configured". */
+  function address(root, path) {
+    if (root) return new URL(path, root).href;
+    return fill(meta("cite-no-address") || "{path}", { path: path });
+  }
+  /* Put values into a template of strings.yaml: {name} → value, as text (no pattern syntax). */
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+    });
+  }
+  function today() {
+    var d = new Date();
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+  }
+  function citation(button, root) {
+    var form = button.dataset.form === "short" ? "short" : "full";
+    var template = meta("cite-" + form) || "{ref} {url}";
+    return fill(template, { ref: button.dataset.cite, url: address(root, button.dataset.url), date: today() });
   }
   function copy(text) {
     if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
@@ -17,11 +49,17 @@
     try { document.execCommand("copy"); } finally { document.body.removeChild(area); }
     return Promise.resolve();
   }
+  /* On paper a clause's address is printed in full (print.css reads data-print-url). */
+  function printAddresses(root) {
+    document.querySelectorAll("a.ps-marker[data-url], a[data-print-url-of]").forEach(function (link) {
+      link.dataset.printUrl = address(root, link.dataset.url || link.dataset.printUrlOf);
+    });
+  }
   function setup() {
     var root = siteRoot();
+    printAddresses(root);
     /* the page's word for "copied" (templates/strings.yaml, in the page's head) */
-    var copiedMeta = document.querySelector('meta[name="plansite:copied"]');
-    var copiedLabel = copiedMeta ? copiedMeta.content : "";
+    var copiedLabel = meta("copied");
     document.querySelectorAll("button[data-cite]").forEach(function (button) {
       if (button.dataset.ready) return;
       button.dataset.ready = "1";
@@ -30,7 +68,7 @@
       button.addEventListener("click", function (event) {
         event.preventDefault();
         event.stopPropagation();
-        var text = button.dataset.cite + " " + new URL(button.dataset.url, root).href;
+        var text = citation(button, root);
         window.plansiteLastCitation = text;
         copy(text).then(function () {
           button.textContent = copiedLabel || label;
@@ -147,9 +185,21 @@
     });
   }
   window.addEventListener("hashchange", keepPlace);
+  /* The skip link: the content's start takes the focus, so that the next Tab goes on from there. */
+  function skipLink() {
+    var link = document.querySelector("a.ps-skip"), start = document.getElementById("ps-content");
+    if (!link || !start || link.dataset.ready) return;
+    link.dataset.ready = "1";
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      start.focus();
+      start.scrollIntoView();
+    });
+  }
   function setupAll() {
     setup();
     keepPlace();
+    skipLink();
     showLanguage();
     portalFilters();
     searchOnInput();
