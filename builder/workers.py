@@ -109,7 +109,9 @@ def warm() -> None:
     import mkdocs.config  # noqa: F401
     import material.plugins.search.plugin  # noqa: F401
 
-    jieba.initialize()
+    from builder.extract import terms
+
+    terms.standard_tokenizer(())  # jieba's dictionary, read once: every tokenizer of a worker copies it
 
 
 _USER_WORDS: str | None = None  # the user dictionary jieba holds in this process
@@ -127,9 +129,13 @@ def use_jieba_dictionary(path: str) -> None:
     text = Path(path).read_text(encoding="utf-8")
     if text == _USER_WORDS:
         return
-    if _USER_WORDS is not None:
-        jieba.dt.__init__()  # a fresh tokenizer: standard dictionary only (from jieba's cache)
-    jieba.initialize()
+    from builder.extract.terms import standard_tokenizer
+
+    # a fresh tokenizer: the standard dictionary only, as loaded once per process (in a worker, by
+    # the fork server), so its cache is not read again
+    standard = standard_tokenizer(())
+    jieba.dt.__init__()
+    jieba.dt.FREQ, jieba.dt.total, jieba.dt.initialized = standard.FREQ, standard.total, True
     jieba.load_userdict(path)
     _USER_WORDS = text
 

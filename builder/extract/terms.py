@@ -14,6 +14,7 @@ both its ends. In 海洋能源 jieba reads 海洋 + 能源, so 海洋能 is not 
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -64,21 +65,35 @@ def _toneless_pinyin(text: str) -> str:
     return "".join(lazy_pinyin(text, style=Style.NORMAL, errors=lambda c: [c.lower()])).lower()
 
 
-@functools.lru_cache(maxsize=8)
-def _tokenizer(forms: tuple[str, ...]) -> Any:
-    """jieba with its own dictionary and ``forms`` added, each at the frequency jieba suggests to
-    keep it whole (a tokenizer of its own: the search's, with the glossary at a high frequency,
-    would cut 海洋能源 as 海洋能 + 源)."""
-    import logging
-
+@functools.lru_cache(maxsize=1)
+def _standard_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's own dictionary (word → frequency, and their total), loaded once per process; the
+    build workers' fork server loads it before forking them (:func:`builder.workers.warm`)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    for form in forms:
-        if len(form) > 1:
-            tokenizer.add_word(form)
+    tokenizer.initialize()
+    return tokenizer.FREQ, tokenizer.total
+
+
+def standard_tokenizer(words: Iterable[str]) -> Any:
+    """A jieba tokenizer of its own: jieba's dictionary and ``words``, each added at the frequency jieba suggests to keep it whole. What it cuts never depends on what
+    else the process loaded into jieba's default tokenizer (the search's, with the glossary at a
+    high frequency, would cut 海洋能源 as 海洋能 + 源)."""
+    import jieba
+
+    frequencies, total = _standard_dictionary()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(frequencies), total, True
+    for word in words:
+        tokenizer.add_word(word)
     return tokenizer
+
+
+@functools.lru_cache(maxsize=8)
+def _tokenizer(forms: tuple[str, ...]) -> Any:
+    return standard_tokenizer(form for form in forms if len(form) > 1)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -178,16 +178,11 @@ Bags = dict[str, Counter[str]]
 
 @functools.lru_cache(maxsize=2)
 def _tokenizer(words: tuple[str, ...]) -> Any:
-    """A jieba tokenizer of its own (the standard dictionary and ``words``): the words a clause is
-    cut into never depend on what else the process has loaded into jieba's default one."""
-    import jieba
+    """The words a clause is cut into never depend on what else the process has loaded into jieba's
+    default tokenizer (:func:`builder.extract.terms.standard_tokenizer`)."""
+    from builder.extract.terms import standard_tokenizer
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    for word in words:
-        tokenizer.add_word(word)
-    return tokenizer
+    return standard_tokenizer(words)
 
 
 class Reader:
