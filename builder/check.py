@@ -46,6 +46,27 @@ def validate(data: Any, schema_name: str, file: Path) -> list[str]:
     return problems
 
 
+#: curated files whose problems are reported at their line and column (``file:line:col: error: …``)
+POSITIONED = {"glossary.yaml"}
+
+
+def validate_positioned(data: Any, schema_name: str, file: Path) -> list[str]:
+    """The schema's problems in ``file``, each at the line and column of the YAML node it concerns
+    (a missing property: at the mapping that lacks it)."""
+    import yaml
+
+    from builder.project import _position
+
+    errors = list(jsonschema.Draft202012Validator(load_schema(schema_name)).iter_errors(data))
+    if not errors:
+        return []
+    node = yaml.compose(file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    placed = sorted((_position(node, list(e.absolute_path)), yaml_path(list(e.absolute_path)), e.message)
+                    for e in errors)
+    return [f"{display_path(file)}:{line}:{col}: error: at {where}, {message}"
+            for (line, col), where, message in placed]
+
+
 def _plain(data: Any) -> Any:
     """YAML's dates (``date_issued: 2021-10-24``) as the ISO text the schemas describe."""
     import datetime
@@ -65,7 +86,8 @@ def check_content(project: Project) -> tuple[list[str], int]:
         for file in [project.content / name, *sorted(project.content.glob(f"*/{name}"))]:
             if file.is_file():
                 checked += 1
-                problems += validate(_plain(load_yaml(file)), schema, file)
+                check = validate_positioned if name in POSITIONED else validate
+                problems += check(_plain(load_yaml(file)), schema, file)
     for file in sorted(project.content.glob("*/plan.yaml")):
         checked += 1
         data = load_yaml(file)

@@ -123,3 +123,31 @@ def test_broken_curated_yaml_is_reported_with_its_position(tmp_path: Path) -> No
     assert result.returncode == 2
     assert result.stderr.startswith("content/agencies.yaml:4:1: error: expected valid YAML, found ")
     assert "Traceback" not in result.stderr
+
+
+def test_glossary_terms_have_a_chinese_definition() -> None:
+    terms = yaml.safe_load((ROOT / "content/glossary.yaml").read_text(encoding="utf-8"))["terms"]
+    assert [t["id"] for t in terms if not str(t.get("definition_zh") or "").strip()] == []
+    # a 释义 in Chinese: mostly Han characters, and short
+    assert [t["id"] for t in terms if sum("\u4e00" <= c <= "\u9fff" for c in t["definition_zh"])
+            < len(t["definition_zh"]) / 2] == []
+    assert [t["id"] for t in terms if len(t["definition_zh"]) > 100] == []
+
+
+def test_check_reports_a_term_without_a_chinese_definition_at_its_position(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/glossary.yaml").write_text(
+        "terms:\n"
+        "  - id: carbon-peaking\n    zh: 碳达峰\n    pinyin: tàn dá fēng\n    en: carbon peaking\n"
+        "    definition_en: The point at which emissions stop rising.\n"
+        "  - id: carbon-neutrality\n    zh: 碳中和\n    pinyin: tàn zhōng hé\n    en: carbon neutrality\n"
+        "    definition_en: Net zero emissions.\n    definition_zh: ''\n", encoding="utf-8")
+    result = run_plansite("check", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "content/glossary.yaml:2:5: error: at terms[0], 'definition_zh' is a required property",
+        "content/glossary.yaml:12:20: error: at terms[1].definition_zh, '' should be non-empty",
+        "2 problems in 1 files",
+    ]

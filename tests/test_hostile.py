@@ -64,6 +64,7 @@ P = {
     "ZQ28": "ZQ28<script>window.__pwned=28</script>",                              # meta.yaml: 文号 (also in the full citation: data-cite, citations.json)
     "ZQ29": "ZQ29<img src=x onerror=window.__pwned=29>年版",                        # a version's label
     "ZQ30": 'ZQ30"><svg onload=window.__pwned=30> edition',                        # its English label
+    "ZQ31": 'ZQ31"><img src=x onerror=window.__pwned=31> {{ 7*7 }}释义',           # glossary: 释义
 }
 #: source.yaml's address: a javascript: URL is shown as text, never linked (its own check below)
 SOURCE_URL = "javascript:window.__pwned=24"
@@ -124,7 +125,8 @@ TRANSLATION = {
 }
 AGENCIES = {"agencies": [{"id": "drc", "zh": "市发展改革委", "en": P["ZQ18"], "level": "municipal"}]}
 TERM = {"id": "zero-carbon-zone", "zh": "零碳示范区", "pinyin": "líng tàn shì fàn qū",
-        "en": f"zero-carbon zone {P['ZQ19']}", "definition_en": f"A zone {P['ZQ20']} with no net emissions."}
+        "en": f"zero-carbon zone {P['ZQ19']}", "definition_en": f"A zone {P['ZQ20']} with no net emissions.",
+        "definition_zh": f"净排放为零的{P['ZQ31']}区域。"}
 #: both plans set 光伏发电装机, so it is compared on metrics/solar-capacity/ (chart, table, data/metrics.json)
 METRIC = {"id": "solar-capacity", "en": f"solar capacity {P['ZQ21']}", "zh": ["光伏发电装机"]}
 
@@ -137,7 +139,7 @@ SHOWN_ON = {
     "ZQ17": "en/hostile-a/2/1/", "ZQ18": "en/hostile-a/agencies/drc/", "ZQ19": "en/glossary/",
     "ZQ20": "en/glossary/", "ZQ21": "en/hostile-a/targets/", "ZQ22": "hostile-b/deadlines/", "ZQ23": "hostile-b/",
     "ZQ25": "en/", "ZQ26": "", "ZQ27": "", "ZQ28": "hostile-b/", "ZQ29": "hostile-a/changes/",
-    "ZQ30": "en/hostile-a/changes/",
+    "ZQ30": "en/hostile-a/changes/", "ZQ31": "glossary/",
 }
 
 
@@ -444,6 +446,9 @@ def test_the_exports_keep_every_character(hostile: Path) -> None:
     changes = json.loads((data / "changes.json").read_text(encoding="utf-8"))
     assert (changes["versions"][0]["label_zh"], changes["versions"][0]["label_en"]) == (P["ZQ29"], P["ZQ30"])
     assert any(c["old"] and c["old"]["heading_zh"] == "开展试点示范" for c in changes["steps"][0]["changes"])
+    term = {t["id"]: t for t in json.loads((hostile / "site" / "data" / "glossary.json").read_text(encoding="utf-8"))}
+    assert term[TERM["id"]]["definition_zh"] == TERM["definition_zh"]
+    assert term[TERM["id"]]["definition_en"] == TERM["definition_en"]
 
 
 def test_a_title_naming_another_plan_links_to_it_as_text(hostile: Path) -> None:

@@ -172,6 +172,27 @@ def test_glossary_json_keeps_the_contract(site: Path) -> None:
     assert len(rows) >= 120
 
 
+def _glossary_definitions(page: Path) -> dict[str, tuple[str, str]]:
+    """Term id → (the ``lang`` of its definition, the definition's text) on a built glossary page."""
+    import html as htmllib
+
+    text = page.read_text(encoding="utf-8")
+    entries = re.findall(r'<dt id="([^"]+)">.*?</dt>\s*<dd><p lang="([^"]+)">(.*?)</p>', text, flags=re.S)
+    return {term: (lang, htmllib.unescape(definition)) for term, lang, definition in entries}
+
+
+def test_each_glossary_shows_the_definitions_in_its_own_language(site: Path) -> None:
+    """The Chinese glossary gives each term its 释义 (marked Chinese), the English one its English
+    definition (marked English), and each as the export has it."""
+    rows = json.loads((site / "data/glossary.json").read_text(encoding="utf-8"))
+    zh = _glossary_definitions(site / "glossary/index.html")
+    en = _glossary_definitions(site / "en/glossary/index.html")
+    assert zh == {r["id"]: ("zh-CN", r["definition_zh"]) for r in rows}
+    assert en == {r["id"]: ("en", r["definition_en"]) for r in rows}
+    assert zh["carbon-peaking"][1].startswith("一个国家或地区的二氧化碳排放量停止增长")
+    assert len(rows) >= 244
+
+
 def test_first_mention_of_a_term_links_to_the_glossary(site: Path) -> None:
     html = (site / "dongying/3/1/2/index.html").read_text(encoding="utf-8")
     links = re.findall(r'<a class="ps-term" href="([^"]+)" title="([^"]+)">([^<]+)</a>', html)

@@ -33,6 +33,7 @@ class Term:
     pinyin: str
     en: str
     definition_en: str
+    definition_zh: str
     aliases: tuple[str, ...] = ()
 
     @property
@@ -124,7 +125,8 @@ class Glossary:
     def from_data(cls, document: dict[str, Any] | None) -> Glossary:
         terms = [
             Term(id=str(t["id"]), zh=str(t["zh"]), pinyin=str(t["pinyin"]), en=str(t["en"]),
-                 definition_en=str(t["definition_en"]), aliases=tuple(str(a) for a in t.get("aliases") or ()))
+                 definition_en=str(t["definition_en"]),
+                 definition_zh=str(t["definition_zh"]), aliases=tuple(str(a) for a in t.get("aliases") or ()))
             for t in (document or {}).get("terms") or []
         ]
         return cls(terms)

@@ -311,6 +311,7 @@ def glossary_rows(glossary: Glossary, usage: dict[str, list[TermUse]]) -> list[d
     (the glossary is site-wide; the plan id keeps ids of different plans apart)."""
     return [{
         "id": term.id, "zh": term.zh, "pinyin": term.pinyin, "en": term.en, "definition_en": term.definition_en,
+        "definition_zh": term.definition_zh,
         "url": urls.glossary_url(term.id), "url_en": urls.glossary_url(term.id, "en"),
         "clauses": [f"{use.plan.id}:{c.id}" for use in usage.get(term.id, []) for c in use.clauses],
     } for term in sorted(glossary.terms, key=lambda t: t.sort_key_zh)]
