@@ -251,9 +251,9 @@ def test_printed_pages_give_addresses_in_full(offline_page, prefix: str) -> None
 def test_a_glossary_link_never_splits_a_longer_word() -> None:
     from builder.extract.terms import Glossary, Term
 
-    glossary = Glossary([Term("ocean-energy", "海洋能", "hǎi yáng néng", "ocean energy", "…"),
-                         Term("peaking", "碳达峰", "tàn dá fēng", "carbon peaking", "…"),
-                         Term("dual-control", "能耗双控", "néng hào shuāng kòng", "dual control", "…")])
+    glossary = Glossary([Term("ocean-energy", "海洋能", "hǎi yáng néng", "ocean energy", "…", "…"),
+                         Term("peaking", "碳达峰", "tàn dá fēng", "carbon peaking", "…", "…"),
+                         Term("dual-control", "能耗双控", "néng hào shuāng kòng", "dual control", "…", "…")])
     assert [piece for piece, term in glossary.segments("推进海洋文化与海洋能源产业跨界融合", set()) if term] == []
     assert [piece for piece, term in glossary.segments("积极开展海洋能利用研究", set()) if term] == ["海洋能"]
     assert [piece for piece, term in glossary.segments("实现碳达峰目标", set()) if term] == ["碳达峰"]
