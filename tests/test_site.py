@@ -122,6 +122,7 @@ def test_plan_file_name_that_makes_no_id_is_refused(tmp_path: Path) -> None:
     assert "expected a plan id of lower-case ASCII letters, digits and hyphens" in result.stderr
 
 
+@pytest.mark.slow  # a site build and LinkChecker over every page: minutes
 def test_link_checker_finds_no_broken_links(tmp_path: Path) -> None:
     """A real link checker (LinkChecker) over every page of both languages, anchors included, of a
     site of two plans where one names the other (Dongying's and the national plan, with every
