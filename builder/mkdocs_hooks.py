@@ -101,13 +101,14 @@ def _lighten_theme(config: Any, project: Project) -> None:
     get_env = type(theme).get_env
     mounted = _mount(config) is not None
     folder = plan_build.template_cache(project)
+    folder.mkdir(parents=True, exist_ok=True)
+    compiled = jinja2.FileSystemBytecodeCache(str(folder))
     if mounted:
         theme.static_templates.discard("404.html")
 
     def lighter_env() -> jinja2.Environment:
         env = get_env(theme)
-        folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        env.bytecode_cache = compiled
         if mounted:
             env.loader = _TemplatesOnly(env.loader)
         return env

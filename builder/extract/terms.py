@@ -79,9 +79,10 @@ def _standard_dictionary() -> tuple[dict[str, int], int]:
 
 
 def standard_tokenizer(words: Iterable[str]) -> Any:
-    """A jieba tokenizer of its own: jieba's dictionary and ``words``, each added at the frequency jieba suggests to keep it whole. What it cuts never depends on what
-    else the process loaded into jieba's default tokenizer (the search's, with the glossary at a
-    high frequency, would cut 海洋能源 as 海洋能 + 源)."""
+    """A jieba tokenizer of its own: jieba's dictionary and ``words``, each added at the frequency
+    jieba suggests to keep it whole. What it cuts never depends on what else the process loaded
+    into jieba's default tokenizer (the search's, with the glossary at a high frequency, would cut
+    海洋能源 as 海洋能 + 源)."""
     import jieba
 
     frequencies, total = _standard_dictionary()
@@ -120,6 +121,7 @@ class Glossary:
                 self.by_form.setdefault(form, term)
         forms = sorted(self.by_form, key=lambda f: (-len(f), f))
         self._pattern = re.compile("|".join(re.escape(f) for f in forms)) if forms else None
+        self._words = tuple(sorted(self.by_form))  # what jieba is told are words (word_ends' cache key)
 
     @classmethod
     def from_data(cls, document: dict[str, Any] | None) -> Glossary:
@@ -137,12 +139,12 @@ class Glossary:
         occurrence (what the alignment of actions weighs, as it was tuned on)."""
         if self._pattern is None:
             return
-        ends: frozenset[int] | None = None
+        ends: frozenset[int] | None = None  # cut once, at the first literal match
         at = 0
         while (match := self._pattern.search(text, at)) is not None:
-            if ends is None:
-                ends = word_ends(text, tuple(sorted(self.by_form))) if whole_words else frozenset(range(len(text) + 1))
-            if match.start() in ends and match.end() in ends:
+            if whole_words and ends is None:
+                ends = word_ends(text, self._words)
+            if ends is None or (match.start() in ends and match.end() in ends):
                 yield match.start(), match.end(), self.by_form[match.group(0)]
                 at = match.end()
             else:
