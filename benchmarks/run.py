@@ -796,7 +796,7 @@ def work_render(spec: dict[str, Any]) -> dict[str, Any]:
         summaries_.write_summary(project, summaries[-1])
         for lang in urls.LANGS:  # as the build's workers do, with the plan it loaded (pickled on the way)
             loaded = pickle.loads(pickle.dumps((item, view), protocol=pickle.HIGHEST_PROTOCOL))
-            _, pages, _ = plan_build.render_job(plan_build.PlanJob(
+            _, pages, _, _ = plan_build.render_job(plan_build.PlanJob(
                 str(project.root), str(path), lang, True, str(data_dir / item.plan.id) if lang == "zh" else None, loaded))
             untimed = time.perf_counter(), time.process_time()  # the build keeps them in memory; the floor reads files
             plan_build.sync_tree(plan_build.plan_docs(project, item.plan.id, lang), pages)

@@ -24,7 +24,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, file_sort_key
 from mkdocs.utils.templates import url_filter
 
-from builder import plan_build, publish, search_worker, settings, sitemap, workers
+from builder import plan_build, publish, search_docs, search_index, search_worker, settings, sitemap, workers
 from builder.errors import PlansiteError
 from builder.project import Project
 
@@ -137,7 +137,7 @@ def on_files(files: Any, config: Any) -> Any:
 #: version of Material is not the one the fix knows, in which case the file is left as it is).
 _THEME_FIXES = (
     (search_worker.WORKER, search_worker.fix, "this version of Material's search worker is not the one plansite "
-     "fixes; a Chinese query that ends in a word of the index is searched in pieces"),
+     "fixes; its search cuts a Chinese query into words again, by a rule of its own"),
     (sitemap.THEME_BUNDLE, sitemap.unhook_alternates, "this version of Material's script is not the one plansite "
      "fixes; it requests a sitemap beside each hreflang link of a page"),
 )
@@ -261,6 +261,7 @@ def _watch_natively(server: Any) -> None:
 #: (:mod:`builder.search_index`); before the offline plugin (-100) inlines it for file://
 @event_priority(-50)
 def on_post_build(config: Any) -> None:
+    _reshape_search(config)
     if _mount(config) is not None:
         if _mount(config):
             (Path(config.site_dir) / "404.html").unlink(missing_ok=True)  # the root's 404 page serves all
@@ -272,6 +273,18 @@ def on_post_build(config: Any) -> None:
         if request.from_cli:
             raise
         raise Abort(str(error)) from None
+
+
+def _reshape_search(config: Any) -> None:
+    """The build's search index as a reader's search needs it (:mod:`builder.search_docs`): a
+    plan's from what its pages are (handed over with them), a root build's from the glossary."""
+    known = config.extra.pop(search_docs.KEY, None)
+    lang = config.extra.get("plansite_lang") or config.theme["language"]
+    if known is None:
+        if (_mount(config) or "").removeprefix("en/"):
+            return  # a plan's build without its pages' table (not one plansite started)
+        known = search_docs.root_pages(_project(config).glossary().terms, lang)
+    search_docs.reshape(Path(config.site_dir) / search_index.INDEX, known, lang)
 
 
 def on_build_error(error: Exception) -> None:

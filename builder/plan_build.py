@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from builder import search_docs
 from builder.project import Project
 from builder.render.corpus import PlanLinks, apply_links
 from builder.render.site import PlanInput, make_environment, plan_views, render_plan
@@ -56,10 +57,11 @@ def _environment(root: str) -> jinja2.Environment:
     return make_environment(project.templates, template_cache(project))
 
 
-def render_job(job: PlanJob) -> tuple[str, dict[str, str], list[Any]]:
+def render_job(job: PlanJob) -> tuple[str, dict[str, str], list[Any], dict[str, Any]]:
     """Load the plan (unless the job carries it), render one language's pages (and, with Chinese,
     write the data exports to ``job.data_dir``); return the plan's id, its pages (path below the
-    plan's docs folder → Markdown) and its ``nav``."""
+    plan's docs folder → Markdown), its ``nav`` and what its search index is made of
+    (:func:`builder.search_docs.plan_pages`)."""
     project = Project(Path(job.root))
     strings = project.strings()
     if job.loaded is not None:
@@ -75,17 +77,18 @@ def render_job(job: PlanJob) -> tuple[str, dict[str, str], list[Any]]:
         for rel, text in split_files(files, f"zh/data/{view.id}/").items():
             (data_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             (data_dir / rel).write_bytes(text.encode("utf-8"))
-    return view.id, split_files(files, f"{job.lang}/{view.id}/"), navigation(view, strings, job.lang, job.directory_urls)
+    return (view.id, split_files(files, f"{job.lang}/{view.id}/"), navigation(view, strings, job.lang, job.directory_urls),
+            search_docs.plan_pages(view, job.lang))
 
 
 def prepare_plan(job: PlanJob, overrides: dict[str, Any]) -> dict[str, Any]:
     """In a worker: :func:`render_job`, then the build's settings: ``overrides`` with the plan's
     (empty) ``docs_dir``, its ``nav`` and its pages (``extra.plansite_pages``)."""
-    plan_id, pages, nav = render_job(job)
+    plan_id, pages, nav, search = render_job(job)
     docs = plan_docs(Project(Path(job.root)), plan_id, job.lang)
     sync_tree(docs, {})  # the build's docs folder: empty, its pages come from memory
     return {**overrides, "docs_dir": str(docs), "nav": nav,
-            "extra": {**overrides.get("extra", {}), PAGES_KEY: pages}}
+            "extra": {**overrides.get("extra", {}), PAGES_KEY: pages, search_docs.KEY: search}}
 
 
 def take_pages(config: Any) -> dict[str, str]:

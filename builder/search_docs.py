@@ -1,0 +1,263 @@
+"""The documents of a build's search index, as a reader's search needs them.
+
+Material's search plugin indexes a page as one document per heading. On this site that is the wrong
+grain: a clause's page has one heading and many sentences, each with its own address; the listing
+pages (the agencies index, the targets table, the full text) repeat the clauses' words as walls of
+table text and outrank the clauses they list; and the words jieba keeps whole (海上风电,
+整县制屋顶分布式光伏) can only be found from their start. After each build's search plugin has
+written its index, :func:`reshape` rewrites it from what the build knows of its pages
+(:func:`plan_pages`, :func:`glossary_pages`), which the build carries in ``extra`` like its pages:
+
+* **A clause's page** is one document whose text is the page's own sentences, one block each (so
+  a result's preview shows the sentences that matched, and the heading once, as its title), then
+  one document per sentence at the sentence's anchor (``3/1/1/#3.1.1.s3``), titled with its
+  address: a result leads to the sentence that matched. On the English site a sentence's document
+  holds its English and its Chinese twin, in one block (the preview shows both). The page's ``keys`` are its addresses: the site's number
+  (``3.1.1``) and the plan's own (三（一）1, kept as ``三.一.1``: :func:`plan_number`), which a
+  query for a clause's number matches exactly (``builder/search_worker.js``).
+* **An agency's page** is found by its name (its title, its name in the other language as its text,
+  and as keys the name as the plan writes it and without its level: 生态环境局), not by the clauses
+  it lists: their pages hold them, with the agencies responsible.
+* **An index page** keeps its title and nothing else of its text (plus any sentences only it shows:
+  the lead and preface of the full text), and ranks below the pages it lists (``boost``).
+* **A glossary term** gets a document at its anchor, with its names, its definition and, as keys,
+  its pinyin (``tanzhonghe``, ``tan zhong he``).
+* Every document's ``parts`` field holds the ends of its longer Chinese words (上风电 and 风电 of
+  海上风电), so a search for a word inside another finds it (the browser matches the starts of
+  indexed words, never their middles); a match there counts less than one in the text.
+* A page title's `` · <plan title>`` is dropped: within a plan's search it names every page, and
+  the portal's search labels each result with its plan (:mod:`builder.search_index`).
+
+The index's configuration gains the two hidden fields and loses the stemmer: lunr's stemmer cut
+``CCUS`` to ``ccu`` in the index, which the query (a prefix search, never stemmed) then missed.
+Queries are stemmed in the browser instead (``builder/search_worker.js``). Text is escaped HTML as
+Material writes it (Material shows titles and text as HTML), cut into words with jieba as the
+search plugin cuts its own. Running :func:`reshape` on an index it wrote gives the same file.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+#: the key of ``extra`` under which a build's pages reach :func:`reshape` (through the build's hook)
+KEY = "plansite_search"
+
+#: the hidden fields: a page's addresses and names (matched exactly, as strongly as a title), and
+#: the parts of its long words (found, but below a match of the word itself)
+FIELDS = {"keys": {"boost": 1000.0}, "parts": {"boost": 0.5}}
+#: what separates words: white space, the zero-width space between jieba's words, and punctuation,
+#: Chinese and Latin (Material's own leaves （PUE） and 《方案》 one word each); not ``.`` (3.1.1,
+#: 2.5) nor ``%`` (13%), nor what lunr's queries are written with (``+ - * ~ ^ :``): Material cuts a
+#: query's terms with the separator too, and would cut a wildcard off
+SEPARATOR = "[\\s\\u200b\\u3000、。，．？！；：（）【】《》〈〉“”‘’「」『』·•…—/()\\[\\]{}<>\"',;!?=|]+"
+#: how an index page ranks against the pages it lists (Material multiplies a document's score)
+INDEX_BOOST = 0.2
+#: a target's page repeats its clause's sentence and agencies: it ranks below the clause
+TARGET_BOOST = 0.5
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_SEPARATOR = "\u200b"
+_LEVEL = re.compile(r"^(?:市|省|县|区|市委|省委)(?=..)")
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+# --------------------------------------------------------------------------------------------
+# What a build knows of its pages (computed where its pages are rendered)
+
+
+def plan_pages(view: Any, lang: str) -> dict[str, dict[str, Any]]:
+    """The pages of a plan's build, by their folder below the plan (``3/1/1/``): clause pages with
+    their sentences and addresses, target pages, and the plan's index pages."""
+    prefix = f"{view.id}/"
+    pages: dict[str, dict[str, Any]] = {}
+
+    def sentence(s: Any) -> list[Any]:
+        if lang == "zh":
+            return [s.id, s.zh, None]
+        return [s.id, s.en or s.zh, s.zh if s.en else None]
+
+    for clause in _walk(view):
+        folder = clause.page.removeprefix(prefix)
+        entry = pages.setdefault(folder, {"kind": "index" if not clause.has_page else "clause",
+                                          "keys": [], "sentences": []})
+        if clause.has_page and clause.page == clause.url:
+            entry["keys"] = [clause.id, plan_number(clause.label_zh)]
+            entry["agencies"] = _agencies(clause, lang)
+        entry["sentences"].extend(sentence(s) for s in clause.sentences)
+    for target in view.targets:
+        pages.setdefault(target.url.removeprefix(prefix), {"kind": "target", "keys": [target.id]})
+    for agency in view.agencies:
+        name = _nfkc(agency.name_zh).replace(" ", "")
+        # the name as the plan writes it, and without the level it opens with (市生态环境局 → 生态环境局)
+        other = (agency.name_en or "") if lang == "zh" else agency.name_zh
+        pages.setdefault(agency.url.removeprefix(prefix), {"kind": "agency", "keys": [name, _LEVEL.sub("", name)],
+                                                           "other": other})
+    for folder in ("", "agencies/", "targets/", "text/", "deadlines/", "changes/"):
+        pages.setdefault(folder, {"kind": "index", "keys": [], "sentences": []})
+    pages["text/"]["kind"] = "index"
+    title = view.title_zh if lang == "zh" else (view.title_en or view.title_zh)
+    return {"title": title, "pages": pages}
+
+
+def plan_number(label: str) -> str:
+    """A clause's number as the plan writes it, as the index keeps it (brackets are separators):
+    三（一）1 → 三.一.1, 三（一） → 三.一; a query for either form is read so too."""
+    return ".".join(p for p in re.split(r"[()\s]+", _nfkc(label)) if p)
+
+
+def _agencies(clause: Any, lang: str) -> str:
+    """The clause's responsible agencies as its page names them (the plan's words in Chinese)."""
+    if lang == "zh":
+        return clause.responsibility_zh or ""
+    return "; ".join(a.name_en or a.name_zh for a in clause.agencies)
+
+
+def _walk(view: Any) -> Iterable[Any]:
+    """The plan's clauses: the lead and preface (shown by the full text), then the parts; not the
+    title, which heads the plan's pages rather than being a sentence of one."""
+    for clause in view.special.values():
+        if clause.kind != "title":
+            yield clause
+    for part in view.parts:
+        yield from part.walk()
+
+
+#: the folders of the site-wide pages that list what the plans hold (the comparisons)
+ROOT_INDEX_PREFIXES = ("actions/", "metrics/")
+
+
+def root_pages(terms: Iterable[Any], lang: str) -> dict[str, Any]:
+    """The pages of a root build (the portal, the comparison pages, the glossary): a document per
+    glossary term, with its pinyin as keys; the portal and the comparisons' indexes as index pages."""
+    from pypinyin import Style, lazy_pinyin
+
+    entries = []
+    for term in terms:
+        syllables = [s for s in lazy_pinyin(term.zh, style=Style.NORMAL) if s.isascii() and s.isalpha()]
+        title = f"{term.zh} · {term.en}" if lang == "zh" else f"{term.en} · {term.zh}"
+        definition = term.definition_zh if lang == "zh" else term.definition_en
+        entries.append([term.id, title, f"{term.pinyin} · {definition}",
+                        ["".join(syllables), *syllables, *(a.replace(" ", "") for a in term.aliases)]])
+    pages: dict[str, Any] = {"": {"kind": "index"}, "glossary/": {"kind": "index", "terms": entries}}
+    # the comparisons of actions and metrics list the plans' clauses and targets
+    return {"title": None, "pages": pages, "prefixes": {folder: {"kind": "index"} for folder in ROOT_INDEX_PREFIXES}}
+
+
+# --------------------------------------------------------------------------------------------
+# Rewriting the index
+
+
+def reshape(path: Path, known: dict[str, Any], lang: str) -> None:
+    """Rewrite the search index at ``path`` (as the search plugin wrote it) with what ``known``
+    (:func:`plan_pages`, :func:`glossary_pages`) says of its pages."""
+    if not path.is_file():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["config"]["fields"] = {**data["config"]["fields"], **FIELDS}
+    data["config"]["pipeline"] = []
+    data["config"]["separator"] = SEPARATOR
+    data["docs"] = documents(data["docs"], known, lang)
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def documents(docs: list[dict[str, Any]], known: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    pages = known.get("pages", {})
+    suffix = "·" + html.escape(known["title"], quote=False).replace(" ", "") if known.get("title") else None
+    out: list[dict[str, Any]] = []
+    done: set[str] = set()
+    for doc in docs:
+        page, _, anchor = doc["location"].partition("#")
+        folder = page.removesuffix("index.html")
+        entry = pages.get(folder) or next((e for prefix, e in known.get("prefixes", {}).items()
+                                           if folder.startswith(prefix)), None)
+        cut = doc["title"].rfind(" · ")
+        if suffix and cut > 0 and doc["title"][cut:].replace(_SEPARATOR, "").replace(" ", "") == suffix:
+            doc = {**doc, "title": doc["title"][:cut].rstrip(_SEPARATOR)}
+        if entry is None:
+            out.append(_with_parts(doc))
+            continue
+        if page in done:
+            continue  # a section of a page already written whole
+        if anchor:
+            out.append(_with_parts(doc))
+            continue
+        done.add(page)
+        out.extend(_page(doc, page, entry, lang))
+    return out
+
+
+def _page(doc: dict[str, Any], page: str, entry: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    kind = entry["kind"]
+    keys = [_nfkc(k).lower() for k in entry.get("keys", [])]
+    if kind == "target":  # Material's document, with its address
+        return [_with_parts({**doc, "boost": TARGET_BOOST, **({"keys": _join(keys)} if keys else {})})]
+    if kind == "agency":  # found by its name (title, keys); its text lists clauses found on their own
+        other = entry.get("other") or ""
+        text = f'<p lang="{"en" if lang == "zh" else "zh-CN"}">{_segment(html.escape(other, quote=False))}</p>' if other else ""
+        return [_with_parts({"location": doc["location"], "title": doc["title"], "text": text, "keys": _join(keys)})]
+    head: dict[str, Any] = {"location": doc["location"], "title": doc["title"]}
+    sentences = entry.get("sentences", [])
+    if kind == "clause":
+        blocks = [text for _, text, _ in sentences]
+        if entry.get("agencies"):
+            blocks.append(entry["agencies"])
+        head["text"] = "".join(f"<p>{_segment(html.escape(text, quote=False))}</p>" for text in blocks)
+    else:
+        head["text"] = ""
+        head["boost"] = INDEX_BOOST
+    if keys:
+        head["keys"] = _join(keys)
+    out = [_with_parts(head)]
+    for sid, text, twin in sentences:
+        body = _segment(html.escape(text, quote=False))
+        if twin:  # one block: a result's preview shows the blocks that matched, the twin with them
+            body += f' <span lang="zh-CN">{_segment(html.escape(twin, quote=False))}</span>'
+        body = f"<p>{body}</p>"
+        out.append(_with_parts({"location": f"{page}#{sid}", "title": sid, "text": body, "keys": sid.lower()}))
+    for term_id, title, text, term_keys in entry.get("terms", []):
+        out.append(_with_parts({"location": f"{page}#{term_id}", "title": _segment(html.escape(title, quote=False)),
+                                "text": _segment(html.escape(text, quote=False)),
+                                "keys": _join([_nfkc(k).lower() for k in term_keys])}))
+    return out
+
+
+def _join(words: Iterable[str]) -> str:
+    return _SEPARATOR.join(dict.fromkeys(w for w in words if w))
+
+
+def _segment(text: str) -> str:
+    """Chinese cut into jieba's words with zero-width spaces, as Material's search plugin cuts it."""
+    import jieba
+
+    return _HAN.sub(lambda m: _SEPARATOR + _SEPARATOR.join(jieba.cut(m.group(0))) + _SEPARATOR, text).strip(_SEPARATOR)
+
+
+def _with_parts(doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` with the ends of its longer Chinese words (``parts``), its names (``keys``) too."""
+    found: dict[str, None] = {}
+    for field in ("title", "text", "keys"):
+        for word in re.split(r"[\u200b\s<>]+", doc.get(field, "")):
+            if len(word) > 2 and _HAN.fullmatch(word):
+                for part in _parts(word):
+                    found[part] = None
+    doc = {k: v for k, v in doc.items() if k != "parts"}
+    if found:
+        doc["parts"] = _SEPARATOR.join(found)
+    return doc
+
+
+def _parts(word: str) -> tuple[str, ...]:
+    """The ends of ``word`` from its second character on, of two characters or more: 海上风电 →
+    上风电, 风电. The browser finds a query's word as the start of an indexed one, so a word inside
+    another (风电, 驱油 in 二氧化碳驱油, 分布式光伏 in 整县制屋顶分布式光伏) is found through the end
+    it starts."""
+    return tuple(word[i:] for i in range(1, len(word) - 1))
