@@ -18,6 +18,8 @@ written its index, :func:`reshape` rewrites it from what the build knows of its 
 * **An agency's page** is found by its name (its title, its name in the other language as its text,
   and as keys the name as the plan writes it and without its level: 生态环境局), not by the clauses
   it lists: their pages hold them, with the agencies responsible.
+* **The downloads page** (about the data's fields: 责任单位, 目标 …) is kept, ranked below the
+  plan's own text.
 * **An index page** keeps its title and nothing else of its text (plus any sentences only it shows:
   the lead and preface of the full text), and ranks below the pages it lists (``boost``).
 * **A glossary term** gets a document at its anchor, with its names, its definition and, as keys,
@@ -54,10 +56,14 @@ FIELDS = {"keys": {"boost": 1000.0}, "parts": {"boost": 0.5}}
 #: what separates words: white space, the zero-width space between jieba's words, and punctuation,
 #: Chinese and Latin (Material's own leaves （PUE） and 《方案》 one word each); not ``.`` (3.1.1,
 #: 2.5) nor ``%`` (13%), nor what lunr's queries are written with (``+ - * ~ ^ :``): Material cuts a
-#: query's terms with the separator too, and would cut a wildcard off
-SEPARATOR = "[\\s\\u200b\\u3000、。，．？！；：（）【】《》〈〉“”‘’「」『』·•…—/()\\[\\]{}<>\"',;!?=|]+"
-#: how an index page ranks against the pages it lists (Material multiplies a document's score)
-INDEX_BOOST = 0.2
+#: query's terms with the separator too, and would cut a wildcard off; nor ``;``, which ends the
+#: entities of escaped text (``&lt;``): a highlight must never cut one
+SEPARATOR = "[\\s\\u200b\\u3000、。，．？！；：（）【】《》〈〉“”‘’「」『』·•…—/()\\[\\]{}<>\"',!?=|]+"
+#: how an index page ranks against the pages it lists (lunr multiplies a document's score): a match
+#: of its title (boosted 1000×) weighs about as much as one word of a clause's text
+INDEX_BOOST = 0.001
+#: the downloads page describes the data's fields (责任单位, 目标 …): found, below the plan's text
+ABOUT_BOOST = 0.3
 #: a target's page repeats its clause's sentence and agencies: it ranks below the clause
 TARGET_BOOST = 0.5
 
@@ -103,6 +109,7 @@ def plan_pages(view: Any, lang: str) -> dict[str, dict[str, Any]]:
                                                            "other": other})
     for folder in ("", "agencies/", "targets/", "text/", "deadlines/", "changes/"):
         pages.setdefault(folder, {"kind": "index", "keys": [], "sentences": []})
+    pages["downloads/"] = {"kind": "about"}
     pages["text/"]["kind"] = "index"
     title = view.title_zh if lang == "zh" else (view.title_en or view.title_zh)
     return {"title": title, "pages": pages}
@@ -184,6 +191,9 @@ def documents(docs: list[dict[str, Any]], known: dict[str, Any], lang: str) -> l
             doc = {**doc, "title": doc["title"][:cut].rstrip(_SEPARATOR)}
         if entry is None:
             out.append(_with_parts(doc))
+            continue
+        if entry["kind"] == "about":  # the page and its sections, each as Material wrote it
+            out.append(_with_parts({**doc, "boost": ABOUT_BOOST}))
             continue
         if page in done:
             continue  # a section of a page already written whole

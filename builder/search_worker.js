@@ -10,8 +10,9 @@
  * - is cut where the script changes (2500万千瓦 → 2500, 万千瓦; CCUS全产业链 → ccus, 全产业链) and
  *   its Chinese into the index's own words, the longest first (分布式光伏 → 分布式, 光伏), each
  *   found as the start of a word of the text or of a word inside one (the index's `parts`);
- * - stems its Latin words as lunr would have stemmed the text (emissions → emiss*), the index
- *   keeping words whole (so CCUS stays ccus);
+ * - looks for its Latin words from the start they share with their stem (emissions → emiss*,
+ *   trading → trad*), the index keeping words whole (so CCUS stays ccus), and keeps the results
+ *   holding a form of the word itself (trade, trading; not traditional) where there are any;
  * - looks for an address exactly (3.1.1, 3.1.1.s2, 三（一）1): the clause, or the sentence, first.
  * A result:
  * - that holds a word the reader typed as it was typed (分布式光伏, 100万吨) ranks above one
@@ -117,13 +118,16 @@
 
   /* the start a word shares with its stem (emissions → emiss, trading → trad: lunr's stemmer
    * writes trade, which the text's trading does not start with) */
-  function stem(word) {
-    let stemmed = word
+  function fullStem(word) {
     try {
-      stemmed = self.lunr.stemmer(new self.lunr.Token(word)).toString() || word
+      return self.lunr.stemmer(new self.lunr.Token(word)).toString() || word
     } catch (err) {
       return word
     }
+  }
+
+  function stem(word) {
+    const stemmed = fullStem(word)
     let n = 0
     while (n < stemmed.length && stemmed[n] === word[n])
       n++
@@ -144,6 +148,7 @@
     const any = words.length > 1 && (/\|/.test(text) || words.includes("or"))
     const clauses = []
     const runs = []
+    const stems = []
     for (const word of words) {
       if (any && word === "or")
         continue
@@ -163,6 +168,7 @@
             clauses.push(`+${cut}*`)
         } else if (/^[a-z]+$/.test(piece)) {
           clauses.push(`+${stem(piece)}*`)
+          stems.push(fullStem(piece))
         } else {
           clauses.push(`+${piece}*`)
         }
@@ -175,18 +181,39 @@
       /* any: the words optional, and Material's own reading adds the trailing wildcard */
       lunr: (any ? unique.map(c => c.replace(/^\+/, "").replace(/\*$/, "")) : unique).join(" "),
       phrases,
-      runs: [...new Set(runs)]
+      runs: [...new Set(runs)],
+      stems: any ? [] : [...new Set(stems)]
     }
+  }
+
+  /* the stems of a document's Latin words */
+  const stemsOf = new Map()
+  function hasStems(location, wanted) {
+    let found = stemsOf.get(location)
+    if (found === undefined) {
+      const doc = docs.get(location)
+      const text = doc ? plain(`${doc.title} ${doc.text}`) : ""
+      found = new Set((text.match(/[a-z]+/g) || []).map(fullStem))
+      stemsOf.set(location, found)
+    }
+    return wanted.every(s => found.has(s))
   }
 
   /* the result, filtered by the phrases asked for and ordered again */
   function reorder(result, wanted) {
     if (!wanted || !result || !Array.isArray(result.items))
       return result
+    /* a Latin word is looked for as the start of words (trad* for trading): where some results
+     * hold the word itself or another form of it (trade, trades), those that only hold another
+     * word starting so (traditional) are left out */
+    const precise = wanted.stems.length > 0 && result.items.some(group =>
+      group.some(item => item.score > 0 && hasStems(item.location, wanted.stems)))
     const groups = []
     for (const group of result.items) {
       const article = group.find(item => !item.location.includes("#"))
       let items = group.filter(item => item.score > 0)
+      if (precise)
+        items = items.filter(item => hasStems(item.location, wanted.stems))
       if (wanted.phrases.length)
         items = items.filter(item => wanted.phrases.every(p => textOf(item.location).includes(p)))
       if (!items.length)
@@ -221,6 +248,7 @@
         watchIndex()
         docs.clear()
         plainOf.clear()
+        stemsOf.clear()
         for (const doc of message.data.docs)
           docs.set(doc.location, doc)
       } else if (message && message.type === QUERY) {

@@ -397,6 +397,31 @@ def test_search_results_show_the_text_and_run_nothing(trapped, hostile_server: s
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("start, query, marker", [
+    ("hostile-a/", "zq12", "ZQ12"),  # a sentence's own document (builder/search_docs.py)
+    ("hostile-a/", "zq11", "ZQ11"),  # an agency, found by its name
+    ("en/hostile-a/", "zq18", "ZQ18"),  # its English name, on the English site
+    ("en/hostile-a/", "zq16", "ZQ16"),  # an English sentence with its Chinese twin
+    ("glossary/", "zq19", "ZQ19"),  # a glossary term's English name
+    ("en/glossary/", "zq20", "ZQ20"),  # its English definition
+])
+def test_every_kind_of_search_document_shows_its_payload_as_text(trapped, hostile_server: str, start: str,
+                                                                  query: str, marker: str) -> None:
+    page, errors = trapped
+    errors.clear()
+    page.goto(hostile_server + start)
+    results = search(page, query)
+    assert results.count() > 0
+    page.wait_for_timeout(300)  # the previews are drawn after the list appears
+    assert page.evaluate("() => window.__hits.slice()") == []
+    assert errors == []
+    assert page.locator(".md-search-result img, .md-search-result script, .md-search-result svg[onload]").count() == 0
+    previews = page.locator(".md-search-result__article").all_inner_texts()
+    assert marker in markers(previews)
+    assert misshown(previews, segmented=True) == []
+
+
+@pytest.mark.browser
 # the second plan's English title is its meta.yaml's (ZQ25), as on every English page that names it
 @pytest.mark.parametrize("prefix, titles", [("", {"ZQ01", "ZQ14"}), ("en/", {"ZQ15", "ZQ25"})])
 def test_the_portals_search_names_each_plan_by_its_title_as_text(trapped, hostile_server: str, prefix: str,

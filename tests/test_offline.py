@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
+from benchmarks.search_relevance import ask, site_path
 from builder.offline import rewrite_outside_links, write_zip
 from builder.project import Project
 from builder.render.corpus import link_plans
@@ -447,6 +448,25 @@ def test_search_works_from_the_folder(offline: OfflinePage, start: str, query: s
     results.first.locator("a").first.click()
     offline.page.wait_for_load_state("load")
     assert offline.page.url.startswith(offline.base)
+    offline.assert_stayed_inside()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("start", "query", "first"), [
+    (f"{PLAN}/index.html", "分布式光伏", f"{PLAN}/3/1/1/#3.1.1.s3"),  # a part of a long term, the sentence
+    (f"{PLAN}/index.html", "三（一）1", f"{PLAN}/3/1/1/"),  # a clause's number as the plan writes it
+    (f"{PLAN}/index.html", "ccus", f"{PLAN}/3/10/1/"),  # an acronym, in any case
+    (f"{PLAN}/index.html", "海上风电 海洋牧场", f"{PLAN}/3/1/1/"),  # every word needed
+    (f"en/{PLAN}/index.html", "offshore wind", f"en/{PLAN}/3/1/1/"),
+    (f"en/{PLAN}/index.html", "3.1.1.s2", f"en/{PLAN}/3/1/1/#3.1.1.s2"),
+    ("glossary/index.html", "tanzhonghe", "glossary/#carbon-neutrality"),  # pinyin of a term
+])
+def test_each_kind_of_query_works_from_the_folder(offline: OfflinePage, start: str, query: str, first: str) -> None:
+    """The search's own reading of queries (builder/search_worker.js) runs in the iframe that
+    stands in for a worker from file:// as it does in a worker."""
+    offline.open(start)
+    shown = [[site_path(link, offline.base) for link in links] for links in ask(offline.page, query)]
+    assert shown and any(link == first or link.startswith(first) and first.endswith("/") for link in shown[0]), shown[:3]
     offline.assert_stayed_inside()
 
 

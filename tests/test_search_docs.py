@@ -87,6 +87,11 @@ def test_index_pages_keep_their_title_only_and_rank_low(tmp_path: Path) -> None:
                                      "keys": f"市发展改革委{SEP}发展改革委", "parts": f"发展改革委{SEP}展改革委{SEP}改革委{SEP}革委"}
     assert docs["3/1/1/t1/"]["boost"] == search_docs.TARGET_BOOST and docs["3/1/1/t1/"]["keys"] == "3.1.1.t1"
     assert docs["downloads/"]["text"] == "CSV"  # a page the table does not know is kept as Material wrote it
+    about = {**KNOWN, "pages": {**KNOWN["pages"], "downloads/": {"kind": "about"}}}
+    docs = {d["location"]: d for d in reshaped(tmp_path, [*MATERIAL_DOCS, {"location": "downloads/#fields",
+                                                                        "title": "字段", "text": "责任单位"}], about)["docs"]}
+    assert docs["downloads/"]["boost"] == docs["downloads/#fields"]["boost"] == search_docs.ABOUT_BOOST
+    assert docs["downloads/#fields"]["text"] == "责任单位"
 
 
 def test_long_words_are_found_through_their_ends(tmp_path: Path) -> None:
@@ -104,6 +109,7 @@ def test_the_configuration_gains_the_hidden_fields_and_loses_the_stemmer(tmp_pat
     separator = re.compile(config["separator"])
     assert separator.split("（PUE）不高于1.3，3.1.1 13%") == ["", "PUE", "不高于1.3", "3.1.1", "13%"]
     assert not separator.search("+-*~^:")  # lunr's query syntax is never cut
+    assert not separator.search("&lt;&#x27;")  # nor an escaped character
 
 
 def test_reshaping_twice_gives_the_same_file(tmp_path: Path) -> None:
