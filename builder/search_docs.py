@@ -18,6 +18,8 @@ written its index, :func:`reshape` rewrites it from what the build knows of its 
 * **An agency's page** is found by its name (its title, its name in the other language as its text,
   and as keys the name as the plan writes it and without its level: 生态环境局), not by the clauses
   it lists: their pages hold them, with the agencies responsible.
+* **A target's page** is its name (the title) with its year and value (2030 · 2500万千瓦), not its
+  table of facts; its sentence is found as the sentence.
 * **The downloads page** (about the data's fields: 责任单位, 目标 …) is kept, ranked below the
   plan's own text.
 * **An index page** keeps its title and nothing else of its text (plus any sentences only it shows:
@@ -100,7 +102,9 @@ def plan_pages(view: Any, lang: str) -> dict[str, dict[str, Any]]:
             entry["agencies"] = _agencies(clause, lang)
         entry["sentences"].extend(sentence(s) for s in clause.sentences)
     for target in view.targets:
-        pages.setdefault(target.url.removeprefix(prefix), {"kind": "target", "keys": [target.id]})
+        value = target.value_text_si if lang == "en" and target.value_text_si else target.quote
+        pages.setdefault(target.url.removeprefix(prefix), {"kind": "target", "keys": [target.id],
+                                                           "text": f"{target.year} · {value}"})
     for agency in view.agencies:
         name = _nfkc(agency.name_zh).replace(" ", "")
         # the name as the plan writes it, and without the level it opens with (市生态环境局 → 生态环境局)
@@ -208,8 +212,10 @@ def documents(docs: list[dict[str, Any]], known: dict[str, Any], lang: str) -> l
 def _page(doc: dict[str, Any], page: str, entry: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     kind = entry["kind"]
     keys = [_nfkc(k).lower() for k in entry.get("keys", [])]
-    if kind == "target":  # Material's document, with its address
-        return [_with_parts({**doc, "boost": TARGET_BOOST, **({"keys": _join(keys)} if keys else {})})]
+    if kind == "target":  # its name (the title), its year and value; its sentence has its own document
+        text = f"<p>{_segment(html.escape(entry['text'], quote=False))}</p>" if entry.get("text") else ""
+        return [_with_parts({"location": doc["location"], "title": doc["title"], "text": text,
+                             "boost": TARGET_BOOST, "keys": _join(keys)})]
     if kind == "agency":  # found by its name (title, keys); its text lists clauses found on their own
         other = entry.get("other") or ""
         text = f'<p lang="{"en" if lang == "zh" else "zh-CN"}">{_segment(html.escape(other, quote=False))}</p>' if other else ""

@@ -41,7 +41,7 @@ KNOWN = {
                                  ["3.1.1.s2", "推进整县制屋顶分布式光伏试点<script>x</script>。", None]]},
         "agencies/": {"kind": "index", "keys": [], "sentences": []},
         "agencies/drc/": {"kind": "agency", "keys": ["市发展改革委", "发展改革委"], "other": "DRC & Co"},
-        "3/1/1/t1/": {"kind": "target", "keys": ["3.1.1.t1"]},
+        "3/1/1/t1/": {"kind": "target", "keys": ["3.1.1.t1"], "text": "2030 · 2500万千瓦"},
     },
 }
 
@@ -86,6 +86,7 @@ def test_index_pages_keep_their_title_only_and_rank_low(tmp_path: Path) -> None:
     assert docs["agencies/drc/"] == {"location": "agencies/drc/", "title": "市发展改革委", "text": '<p lang="en">DRC &amp; Co</p>',
                                      "keys": f"市发展改革委{SEP}发展改革委", "parts": f"发展改革委{SEP}展改革委{SEP}改革委{SEP}革委"}
     assert docs["3/1/1/t1/"]["boost"] == search_docs.TARGET_BOOST and docs["3/1/1/t1/"]["keys"] == "3.1.1.t1"
+    assert docs["3/1/1/t1/"]["text"] == f"<p>2030 · 2500{SEP}万千瓦</p>"  # not its table of facts
     assert docs["downloads/"]["text"] == "CSV"  # a page the table does not know is kept as Material wrote it
     about = {**KNOWN, "pages": {**KNOWN["pages"], "downloads/": {"kind": "about"}}}
     docs = {d["location"]: d for d in reshaped(tmp_path, [*MATERIAL_DOCS, {"location": "downloads/#fields",
