@@ -149,6 +149,7 @@
     const clauses = []
     const runs = []
     const stems = []
+    const han = []
     for (const word of words) {
       if (any && word === "or")
         continue
@@ -164,6 +165,7 @@
       const before = clauses.length
       for (const [piece] of bare.matchAll(RUN)) {
         if (HAN.test(piece)) {
+          han.push(piece)
           for (const cut of segment(piece))
             clauses.push(`+${cut}*`)
         } else if (/^[a-z]+$/.test(piece)) {
@@ -182,7 +184,8 @@
       lunr: (any ? unique.map(c => c.replace(/^\+/, "").replace(/\*$/, "")) : unique).join(" "),
       phrases,
       runs: [...new Set(runs)],
-      stems: any ? [] : [...new Set(stems)]
+      stems: any ? [] : [...new Set(stems)],
+      han: [...new Set(han)].sort((a, b) => b.length - a.length)
     }
   }
 
@@ -197,6 +200,19 @@
       stemsOf.set(location, found)
     }
     return wanted.every(s => found.has(s))
+  }
+
+  /* the Chinese the reader typed, marked in a preview that matched it only inside a longer word
+   * (the index's hidden ends of words: 分布式光伏 in 整县制屋顶分布式光伏), as Material marks what
+   * it found in the text itself; only in text, never inside a tag */
+  function mark(html, pieces) {
+    if (!pieces.length || /<mark>/.test(html))
+      return html
+    const pattern = new RegExp(pieces
+      .map(piece => [...piece].map(c => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\u200b?"))
+      .join("|"), "gu")
+    return html.replace(/(<[^>]*>)|([^<]+)/g, (all, tag, text) =>
+      tag ? tag : text.replace(pattern, found => `<mark>${found}</mark>`))
   }
 
   /* the result, filtered by the phrases asked for and ordered again */
@@ -231,6 +247,8 @@
         const top = Math.max(...sentences.map(item => item.score))
         head.score = Math.min(head.score, top * 0.99)
       }
+      for (const item of items)
+        item.text = mark(item.text, wanted.han)
       const rest = items.filter(item => item !== head).sort((a, b) => b.score - a.score)
       const ordered = head ? [head, ...rest].sort((a, b) => b.score - a.score) : rest
       groups.push({ rank, items: ordered })

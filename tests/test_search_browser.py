@@ -91,6 +91,11 @@ def test_a_result_leads_to_the_sentence_and_shows_it_with_the_heading_once(page,
     assert first.count("大力发展新能源") == 1, first  # the heading, once
     assert "推进河口区国家级整县制屋顶分布式光伏规模化开发试点" in first  # the sentence that matched
     assert "2500万千瓦" not in first  # not the clause's other sentences
+    marked = page.locator(LIST).first.locator("mark").all_inner_texts()
+    assert [m.replace("\u200b", "") for m in marked] == ["整县制屋顶分布式光伏"]
+    results(page, server, "分布式光伏")  # found inside the term: marked there too
+    marked = page.locator(LIST).first.locator("mark").all_inner_texts()
+    assert [m.replace("\u200b", "") for m in marked] == ["分布式光伏"]
     page.locator("input.md-search__input").press("Enter")  # the best result: the sentence
     page.wait_for_url(re.compile(r"/dongying/3/1/1/.*#3\.1\.1\.s3$"))
     assert page.locator('[id="3.1.1.s3"]').evaluate("el => el.matches(':target')")
