@@ -275,6 +275,16 @@ def on_post_build(config: Any) -> None:
         raise Abort(str(error)) from None
 
 
+@event_priority(50)  # before the search plugin (0) reads the page
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """A plan's page whose search documents plansite makes itself is left out of the search
+    plugin's reading (:func:`builder.search_docs.take_page`)."""
+    known = config.extra.get(search_docs.KEY)
+    if known is not None:
+        search_docs.take_page(known, page)
+    return context
+
+
 def _reshape_search(config: Any) -> None:
     """The build's search index as a reader's search needs it (:mod:`builder.search_docs`): a
     plan's from what its pages are (handed over with them), a root build's from the glossary."""

@@ -29,6 +29,8 @@ written its index, :func:`reshape` rewrites it from what the build knows of its 
 * Every document's ``parts`` field holds the ends of its longer Chinese words (上风电 and 风电 of
   海上风电), so a search for a word inside another finds it (the browser matches the starts of
   indexed words, never their middles); a match there counts less than one in the text.
+* The search plugin leaves these pages out (it would parse their HTML for documents that are
+  replaced): :func:`take_page` tells it so as each page is rendered, keeping the page's title.
 * A page title's `` · <plan title>`` is dropped: within a plan's search it names every page, and
   the portal's search labels each result with its plan (:mod:`builder.search_index`).
 
@@ -180,16 +182,59 @@ def reshape(path: Path, known: dict[str, Any], lang: str) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+#: the kinds of page whose documents are made here from what the build knows, never from their HTML:
+#: the search plugin is told to leave them out (:func:`take_page`), which spares it parsing them
+MADE_HERE = frozenset({"clause", "index", "agency", "target"})
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _entry(known: dict[str, Any], url: str) -> dict[str, Any] | None:
+    folder = url.partition("#")[0].removesuffix("index.html")
+    return known.get("pages", {}).get(folder) or next(
+        (e for prefix, e in known.get("prefixes", {}).items() if folder.startswith(prefix)), None)
+
+
+def take_page(known: dict[str, Any], page: Any) -> None:
+    """A page of the build, as it is rendered (before the search plugin reads it): its place in the
+    index's order, and, where its documents are made here, its title (its H1, as the search plugin
+    would have read it) and the plugin told to leave it out."""
+    known.setdefault("order", []).append(page.url)
+    entry = _entry(known, page.url)
+    if entry is None or entry["kind"] not in MADE_HERE:
+        return
+    heading = _H1.search(page.content or "")  # HTML: its text escaped, kept so
+    title = _TAG.sub("", heading.group(1)).strip() if heading else html.escape(str(page.title or ""))
+    known.setdefault("made", {})[page.url] = _segment(title)
+    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+
+
+def _in_order(docs: list[dict[str, Any]], known: dict[str, Any]) -> list[dict[str, Any]]:
+    """The search plugin's documents with a head document for each page it left out (its title),
+    in the order the pages were rendered."""
+    made = known.get("made") or {}
+    if not made:
+        return docs
+    by_page: dict[str, list[dict[str, Any]]] = {}
+    for doc in docs:
+        by_page.setdefault(doc["location"].partition("#")[0], []).append(doc)
+    out: list[dict[str, Any]] = []
+    for url in dict.fromkeys(known.get("order", [])):
+        if url in made:
+            out.append({"location": url, "title": made[url], "text": ""})
+        out.extend(by_page.pop(url, []))
+    for rest in by_page.values():
+        out.extend(rest)
+    return out
+
+
 def documents(docs: list[dict[str, Any]], known: dict[str, Any], lang: str) -> list[dict[str, Any]]:
-    pages = known.get("pages", {})
     suffix = "·" + html.escape(known["title"], quote=False).replace(" ", "") if known.get("title") else None
     out: list[dict[str, Any]] = []
     done: set[str] = set()
-    for doc in docs:
+    for doc in _in_order(docs, known):
         page, _, anchor = doc["location"].partition("#")
-        folder = page.removesuffix("index.html")
-        entry = pages.get(folder) or next((e for prefix, e in known.get("prefixes", {}).items()
-                                           if folder.startswith(prefix)), None)
+        entry = _entry(known, page)
         cut = doc["title"].rfind(" · ")
         if suffix and cut > 0 and doc["title"][cut:].replace(_SEPARATOR, "").replace(" ", "") == suffix:
             doc = {**doc, "title": doc["title"][:cut].rstrip(_SEPARATOR)}
