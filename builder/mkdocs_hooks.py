@@ -69,6 +69,8 @@ def on_config(config: Any) -> Any:
         # offers to search every plan (templates/theme/partials/search.html)
         config.extra["plansite_search_widen"] = project.strings()["search_all_plans"][config.extra["plansite_lang"]]
     _lighten_theme(config, project)
+    if not (_mount(config) or "").removeprefix("en/"):  # a root build: its pages, for its search index
+        config.extra[search_docs.KEY] = search_docs.root_pages(project.glossary().terms, _lang(config))
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None:
         # jieba's dictionary with the glossary's words, loaded once per process (not by the plugin)
@@ -277,8 +279,8 @@ def on_post_build(config: Any) -> None:
 
 @event_priority(50)  # before the search plugin (0) reads the page
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
-    """A plan's page whose search documents plansite makes itself is left out of the search
-    plugin's reading (:func:`builder.search_docs.take_page`)."""
+    """A page whose search documents plansite makes itself is left out of the search plugin's
+    reading (:func:`builder.search_docs.take_page`)."""
     known = config.extra.get(search_docs.KEY)
     if known is not None:
         search_docs.take_page(known, page)
@@ -287,14 +289,15 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 def _reshape_search(config: Any) -> None:
     """The build's search index as a reader's search needs it (:mod:`builder.search_docs`): a
-    plan's from what its pages are (handed over with them), a root build's from the glossary."""
+    plan's from what its pages are (handed over with them), a root build's from the glossary
+    (:func:`on_config`)."""
     known = config.extra.pop(search_docs.KEY, None)
-    lang = config.extra.get("plansite_lang") or config.theme["language"]
-    if known is None:
-        if (_mount(config) or "").removeprefix("en/"):
-            return  # a plan's build without its pages' table (not one plansite started)
-        known = search_docs.root_pages(_project(config).glossary().terms, lang)
-    search_docs.reshape(Path(config.site_dir) / search_index.INDEX, known, lang)
+    if known is not None:  # None: a plan's build without its pages' table (not one plansite started)
+        search_docs.reshape(Path(config.site_dir) / search_index.INDEX, known, _lang(config))
+
+
+def _lang(config: Any) -> str:
+    return config.extra.get("plansite_lang") or config.theme["language"]
 
 
 def on_build_error(error: Exception) -> None:

@@ -25,7 +25,7 @@ written its index, :func:`reshape` rewrites it from what the build knows of its 
 * **An index page** keeps its title and nothing else of its text (plus any sentences only it shows:
   the lead and preface of the full text), and ranks below the pages it lists (``boost``).
 * **A glossary term** gets a document at its anchor, with its names, its definition and, as keys,
-  its pinyin (``tanzhonghe``, ``tan zhong he``).
+  its pinyin as the glossary writes it, without tones (``tanzhonghe``, ``tan zhong he``).
 * Every document's ``parts`` field holds the ends of its longer Chinese words (上风电 and 风电 of
   海上风电), so a search for a word inside another finds it (the browser matches the starts of
   indexed words, never their middles); a match there counts less than one in the text.
@@ -144,6 +144,14 @@ def _walk(view: Any) -> Iterable[Any]:
         yield from part.walk()
 
 
+def toneless(pinyin: str) -> str:
+    """The glossary's pinyin as readers type it: without tone marks, lower case, ü as v, the key
+    a pinyin keyboard types it with (tàn zhōng hé → tan zhong he; lǜ sè → lv se)."""
+    text = unicodedata.normalize("NFD", pinyin.lower()).replace("u\u0308", "v")
+    bare = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[a-z]+", bare))
+
+
 #: the folders of the site-wide pages that list what the plans hold (the comparisons)
 ROOT_INDEX_PREFIXES = ("actions/", "metrics/")
 
@@ -151,15 +159,15 @@ ROOT_INDEX_PREFIXES = ("actions/", "metrics/")
 def root_pages(terms: Iterable[Any], lang: str) -> dict[str, Any]:
     """The pages of a root build (the portal, the comparison pages, the glossary): a document per
     glossary term, with its pinyin as keys; the portal and the comparisons' indexes as index pages."""
-    from pypinyin import Style, lazy_pinyin
-
     entries = []
     for term in terms:
-        syllables = [s for s in lazy_pinyin(term.zh, style=Style.NORMAL) if s.isascii() and s.isalpha()]
+        typed = toneless(term.pinyin)
+        forms = dict.fromkeys([typed, typed.replace("v", "u")])  # lv, and as some write it, lu
+        pinyin = [w for form in forms for w in (form.replace(" ", ""), *form.split())]
         title = f"{term.zh} · {term.en}" if lang == "zh" else f"{term.en} · {term.zh}"
         definition = term.definition_zh if lang == "zh" else term.definition_en
         entries.append([term.id, title, f"{term.pinyin} · {definition}",
-                        ["".join(syllables), *syllables, *(a.replace(" ", "") for a in term.aliases)]])
+                        [*pinyin, *(a.replace(" ", "") for a in term.aliases)]])
     pages: dict[str, Any] = {"": {"kind": "index"}, "glossary/": {"kind": "index", "terms": entries}}
     # the comparisons of actions and metrics list the plans' clauses and targets
     return {"title": None, "pages": pages, "prefixes": {folder: {"kind": "index"} for folder in ROOT_INDEX_PREFIXES}}
@@ -203,8 +211,8 @@ def take_page(known: dict[str, Any], page: Any) -> None:
     entry = _entry(known, page.url)
     if entry is None or entry["kind"] not in MADE_HERE:
         return
-    heading = _H1.search(page.content or "")  # HTML: its text escaped, kept so
-    title = _TAG.sub("", heading.group(1)).strip() if heading else html.escape(str(page.title or ""))
+    heading = _H1.search(page.content or "")  # HTML, its text escaped: kept so (the page's title too)
+    title = _TAG.sub("", heading.group(1)).strip() if heading else str(page.title or "")
     known.setdefault("made", {})[page.url] = _segment(title)
     page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
 

@@ -136,6 +136,10 @@ def test_a_plans_own_number_is_kept_without_brackets(label: str, key: str) -> No
 
 
 def test_glossary_terms_get_documents_with_their_pinyin() -> None:
+    assert search_docs.toneless("lǜ sè Dī tàn") == "lv se di tan"
+    green = Term(id="green", zh="绿色", pinyin="lǜ sè", en="green", definition_en="", definition_zh="")
+    assert search_docs.root_pages([green], "zh")["pages"]["glossary/"]["terms"][0][3] == [
+        "lvse", "lv", "se", "luse", "lu", "se"]
     term = Term(id="carbon-neutrality", zh="碳中和", pinyin="tàn zhōng hé", en="carbon neutrality",
                 definition_en="Net zero.", definition_zh="净零。", aliases=("碳 中和",))
     known = search_docs.root_pages([term], "zh")
