@@ -44,14 +44,19 @@ PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinj
             "jieba", "pypinyin", "cn2an")
 
 
-#: curated files that only the site-wide pages read (the root build, made every time): a plan's
-#: build does not depend on them, so editing one rebuilds no plan
+#: curated files that only the site-wide pages read (the root builds): a plan's build does not
+#: depend on them, so editing one rebuilds no plan
 SITE_WIDE_ONLY = frozenset({"alignment.yaml"})
 
 
 def enabled() -> bool:
     """``PLANSITE_CACHE=0`` (or ``false``, ``no``, ``off``) turns reuse off."""
     return os.environ.get("PLANSITE_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def digest_tree(digest: Any, folder: Path) -> None:
+    """Every file below ``folder`` (its path below it and its bytes) into ``digest``."""
+    _digest_tree(digest, folder, folder)
 
 
 def _digest_tree(digest: Any, folder: Path, base: Path) -> None:
@@ -152,6 +157,12 @@ class Entry:
     key: str
     mount: str  # "dongying/" or "en/dongying/"
     data: str | None  # "data/dongying/" with Chinese
+    #: the folders of the mount that are not the build's own (a plan's versions; the plans below
+    #: the English root), left out of what is compared and of what is restored
+    others: frozenset[str] = PLAN_SKIP
+    #: folders of the mount that are the build's own but changed after it (the English root's
+    #: search index, into which every plan's documents are put): restored, never compared
+    rewritten: frozenset[str] = frozenset()
 
     def _load(self) -> dict[str, Any] | None:
         try:
@@ -166,19 +177,19 @@ class Entry:
         if not record or record.get("key") != self.key or record.get("site") != str(site):
             return None
         for where, folder in (("files", self.mount), ("data_files", self.data)):
-            if folder is not None and _stats(site / folder, PLAN_SKIP) != record.get(where):
+            if folder is not None and _stats(site / folder, self.others | self.rewritten) != record.get(where):
                 return None
         return record
 
     def restore(self, site: Path, record: dict[str, Any], to: Path, data_to: Path | None) -> None:
         """Link the plan's files from the last site (``site``) to where its build would write them."""
-        _link_tree(site / self.mount, to, PLAN_SKIP)
+        _link_tree(site / self.mount, to, self.others)
         if self.data is not None and data_to is not None and record.get("data_files"):
             _link_tree(site / self.data, data_to, PLAN_SKIP)
 
     def written(self, folder: Path, data: Path | None, summary: str | None) -> dict[str, Any]:
         """What to record of a build just made (its files still in the build's own folders)."""
-        return {"key": self.key, "files": _stats(folder, PLAN_SKIP),
+        return {"key": self.key, "files": _stats(folder, self.others | self.rewritten),
                 "data_files": _stats(data, PLAN_SKIP) if self.data is not None and data is not None and data.is_dir() else None,
                 "summary": summary}
 

@@ -659,7 +659,10 @@ def _build_site(args: argparse.Namespace, plans: list[Path] | None, output: Path
     for note in result.notes:
         _say(note)
     reused = result.reused
-    note = f" ({reused} plan build{'s' if reused != 1 else ''} unchanged, reused from the last build)" if reused else ""
+    what = [f"{reused} plan build{'s' if reused != 1 else ''}"] if reused else []
+    if result.site_wide_reused:
+        what.append("the English site-wide pages")
+    note = f" ({' and '.join(what)} unchanged, reused from the last build)" if what else ""
     _say(f"built {os.path.relpath(output)} in {time.monotonic() - started:.1f} s{note}")
     bundles = []
     if args.offline:

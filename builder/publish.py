@@ -29,6 +29,7 @@ output only when everything succeeded: a failed build leaves the previous site u
 from __future__ import annotations
 
 import concurrent.futures
+import hashlib
 import json
 import logging
 import os
@@ -78,7 +79,12 @@ class BuildResult:
     @property
     def reused(self) -> int:
         """How many plan builds were taken from the last build instead of built."""
-        return sum(1 for s in self.stats if s.cached)
+        return sum(1 for s in self.stats if s.cached and s.mount.removeprefix("en/"))
+
+    @property
+    def site_wide_reused(self) -> bool:
+        """Whether the English site-wide pages' build was taken from the last build."""
+        return any(s.cached and s.mount == "en/" for s in self.stats)
 
 
 @dataclass
@@ -247,7 +253,8 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
             _remove_stale_plans(project, set(seen))
         write_root_docs(project, summaries, env, strings, glossary, directory_urls)
         run.search = search_index.plan_labels(summaries, strings)
-        _submit(run, project, base, driver, "en", "en/", project.build_dir / "en", root_navigation(strings, "en"))
+        _submit_english_root(run, project, base, driver, digest if use_cache else None, set(seen), offline,
+                             directory_urls, request.fresh, strings)
         timings["root_render_s"] = time.perf_counter() - clock
         timings["cpu_s"] = time.process_time() - cpu  # all of the above, in this process
         run.timings = timings
@@ -309,6 +316,35 @@ def _submit(run: Run, project: Project, base: dict[str, Any], driver: dict[str, 
     spec = workers.BuildSpec(str(project.root / "mkdocs.yml"), overrides, mount, lang, job)
     run.futures.append(run.submitter.submit(run.executor.submit, workers.run_build, spec))
     return str(folder)
+
+
+def _submit_english_root(run: Run, project: Project, base: dict[str, Any], driver: dict[str, Any],
+                         digest: str | None, plans: set[str], offline: bool, directory_urls: bool, fresh: bool,
+                         strings: dict[str, Any]) -> None:
+    """The English site-wide pages' build (``en/``), or, where its pages (just written) and all it
+    is built with are those of the last build into the same folder, that build's files again: an
+    edit to one plan's text that leaves the portal, the glossary and the comparisons as they were
+    rebuilds the plan only. ``digest``: the project's (None: no reuse)."""
+    docs, nav = project.build_dir / "en", root_navigation(strings, "en")
+    entry = None
+    if digest is not None:
+        from mkdocs.utils import get_build_date
+
+        pages = hashlib.sha256()
+        cache.digest_tree(pages, docs)
+        settings = {"nav": nav, "pages": pages.hexdigest(), "offline": offline, "directory_urls": directory_urls,
+                    "site_url": driver["site_url"], "strict": driver["strict"], "date": get_build_date()}
+        entry = cache.Entry(project.build_dir / "cache" / f"en-root-{'offline' if offline else 'online'}.json",
+                            cache.build_key(digest, settings), "en/", None, others=frozenset(plans),
+                            rewritten=frozenset({search_index.INDEX.parts[0]}))
+        assert run.final_dir is not None
+        record = None if fresh else entry.find(run.final_dir)
+        if record is not None:
+            _reuse(run, entry, record, "en/", "en", None)
+            return
+    folder = _submit(run, project, base, driver, "en", "en/", docs, nav)
+    if entry is not None:
+        run.stores[folder] = (entry, None, None)
 
 
 def _cache_entries(project: Project, plan_digest: str, plan_id: str, context: dict[str, Any], offline: bool,

@@ -118,6 +118,27 @@ def test_a_changed_plan_rebuilds_alone(project: Path, tmp_path: Path) -> None:
     same_as_fresh(project, tmp_path)
 
 
+def test_the_english_site_wide_pages_are_reused_where_an_edit_leaves_them_as_they_were(project: Path,
+                                                                                      tmp_path: Path) -> None:
+    """A heading is also on the comparison of actions: an edit to its English builds the English
+    portal, glossary and comparisons again. An English sentence of a clause's body is on the plan's
+    pages only: the plan's builds run, the English site-wide pages are the last build's."""
+    translation = project / "content" / "dongying" / "translation.en.yaml"
+    text = translation.read_text(encoding="utf-8")
+    assert "Comprehensively promote the large-scale" in text and "en: Vigorously develop new energy." in text
+    text = text.replace("en: Vigorously develop new energy.", "en: Develop new energy with vigour.")
+    translation.write_text(text, encoding="utf-8")
+    result = plansite(project, "build", "-o", "site")
+    assert reused(result) == 2 and "site-wide pages" not in result.stderr  # national-2030's two builds
+    assert "Develop new energy with vigour" in (project / "site" / "en" / "actions" / "1" / "index.html").read_text(
+        encoding="utf-8")
+    translation.write_text(text.replace("Comprehensively promote the large-scale", "Comprehensively push the large-scale"),
+                           encoding="utf-8")
+    result = plansite(project, "build", "-o", "site")
+    assert "2 plan builds and the English site-wide pages unchanged, reused" in result.stderr
+    same_as_fresh(project, tmp_path)
+
+
 def test_a_plan_that_starts_to_cite_another_rebuilds_both(project: Path, tmp_path: Path) -> None:
     """What a plan's pages know of the others (the plans it names, those that name it) is part of
     its key: national-2030's home lists Dongying among the plans that cite it, so when Dongying
