@@ -18,7 +18,9 @@ parse                      ``plansite parse seeds/dongying.txt`` (the YAML to a 
 help                       ``plansite --help`` (the interpreter and the command line alone)
 serve reload               ``mkdocs serve`` of Dongying's site: from saving an edit to one
                            English sentence to the page open in Chromium showing it (MkDocs'
-                           live reload), the page ``en/dongying/3/1/1/``
+                           live reload), the page ``en/dongying/3/1/1/``; the sentence is the
+                           clause's heading, which the English comparison of actions shows too
+serve reload, body         the same for a sentence of the clause's body (the plan's pages only)
 =========================  ==================================================================
 
 The goals (issue 21), as ratios measured in the same run as well as in seconds: a cold one-plan
@@ -72,18 +74,27 @@ def timed(args: list[str], cwd: Path, stdout: Path | None = None) -> float:
     return seconds
 
 
-def edit_translation(project: Path, n: int) -> None:
-    """Edit one English sentence (3.1.1.s1): the ``n``-th edit."""
+#: the English sentences the benchmark edits: 3.1.1.s1, the clause's heading (also on the English
+#: comparison of actions, so the English site-wide pages are built again), and 3.1.1.s3, of its
+#: body (on the plan's pages only): (its start, what follows the marker)
+SENTENCES = {"heading": ("Vigorously develop new energy", "."),
+             "body": ("Comprehensively promote the large-scale development of photovoltaic power generation", ",")}
+
+
+def edit_translation(project: Path, n: int, sentence: str = "heading") -> None:
+    """Edit one English sentence (``SENTENCES``): the ``n``-th edit, marked "(edit n)"."""
     path = project / "content" / "dongying" / "translation.en.yaml"
     text = path.read_text(encoding="utf-8")
-    edited, count = re.subn(r"en: Vigorously develop new energy(?: \(edit \d+\))?\.",
-                            f"en: Vigorously develop new energy (edit {n}).", text, count=1)
+    start, end = SENTENCES[sentence]
+    edited, count = re.subn(rf"en: {re.escape(start)}(?: \(edit \d+\))?{re.escape(end)}",
+                            f"en: {start} (edit {n}){end}", text, count=1)
     assert count == 1, "the sentence the benchmark edits is not in the translation"
     path.write_text(edited, encoding="utf-8")
 
 
-def serve_reload(base: Path, work: Path, runs: int) -> list[float]:
-    """Seconds from saving a translation to the served page showing it, ``runs`` times."""
+def serve_reload(base: Path, work: Path, runs: int) -> dict[str, list[float]]:
+    """Seconds from saving a translation to the served page showing it, ``runs`` times for each
+    sentence of ``SENTENCES``, in one server's session."""
     import socket
 
     from playwright.sync_api import Error, sync_playwright
@@ -102,7 +113,7 @@ def serve_reload(base: Path, work: Path, runs: int) -> list[float]:
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
                               env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/en/dongying/3/1/1/"
-    seconds = []
+    seconds: dict[str, list[float]] = {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium")
@@ -116,10 +127,10 @@ def serve_reload(base: Path, work: Path, runs: int) -> list[float]:
                     if time.monotonic() > deadline or server.poll() is not None:
                         raise SystemExit(f"mkdocs serve did not serve {url}: see {work / 'serve.log'}")
                     time.sleep(0.5)
-            for n in range(1, runs + 1):
+            for n, sentence in enumerate([kind for kind in SENTENCES for _ in range(runs)], 1):
                 time.sleep(2)  # the server idle again
                 started = time.perf_counter()
-                edit_translation(project, n)
+                edit_translation(project, n, sentence)
                 while True:
                     try:
                         if f"(edit {n})" in page.inner_text("article"):
@@ -129,7 +140,7 @@ def serve_reload(base: Path, work: Path, runs: int) -> list[float]:
                     if time.perf_counter() - started > 120:
                         raise SystemExit(f"the page did not show edit {n}: see {work / 'serve.log'}")
                     time.sleep(0.02)
-                seconds.append(time.perf_counter() - started)
+                seconds.setdefault(sentence, []).append(time.perf_counter() - started)
             browser.close()
     finally:
         server.terminate()
@@ -169,7 +180,9 @@ def main() -> int:
                                                       stdout=Path(work) / "plan.yaml"))
             rows.setdefault("help", []).append(timed(["--help"], project))
         if args.only != "build":
-            rows["serve reload"] = serve_reload(base, Path(work), args.runs)
+            reloads = serve_reload(base, Path(work), args.runs)
+            rows["serve reload"] = reloads["heading"]
+            rows["serve reload, body"] = reloads["body"]
         if args.keep_log and (Path(work) / "serve.log").exists():
             shutil.copy(Path(work) / "serve.log", args.keep_log)
     cold = statistics.median(rows["build cold"]) if "build cold" in rows else float("nan")
