@@ -15,8 +15,9 @@
  *   holding a form of the word itself (trade, trading; not traditional) where there are any;
  * - looks for an address exactly (3.1.1, 3.1.1.s2, 三（一）1): the clause, or the sentence, first.
  * A result:
- * - that holds a word the reader typed as it was typed (分布式光伏, 100万吨) ranks above one
- *   holding its pieces apart;
+ * - that holds a word the reader typed as it was typed (分布式光伏, 100万吨), or the words
+ *   together (carbon neutrality), ranks above one holding them apart; one whose title is what
+ *   the query names (碳中和 · carbon neutrality) first, then those whose title starts with it;
  * - of a clause's page leads to the sentence that matched, unless the page's own title matched;
  * - comes in order of its best match.
  */
@@ -90,6 +91,12 @@
       if (posting[field] && Object.keys(posting[field]).length)
         return true
     return false
+  }
+
+  /* a document's title, as a reader reads it */
+  function titleOf(location) {
+    const doc = docs.get(location)
+    return doc ? plain(doc.title).replace(/\s+/g, "") : ""
   }
 
   /* a run of Chinese cut into pieces the index can find, fewest first: words of the text (1),
@@ -178,6 +185,9 @@
       if (clauses.length - before > 1)
         runs.push(bare.replace(/[^\p{sc=Han}a-z0-9.%]/gu, ""))
     }
+    const typed = words.filter(w => !(any && w === "or")).map(w => w.replace(/[^\p{sc=Han}a-z0-9.%]/gu, ""))
+    if (!any && typed.length > 1)
+      runs.push(typed.join(""))  /* the words as typed, together (carbon neutrality) */
     const unique = [...new Set(clauses)]
     return {
       /* any: the words optional, and Material's own reading adds the trailing wildcard */
@@ -185,6 +195,7 @@
       phrases,
       runs: [...new Set(runs)],
       stems: any ? [] : [...new Set(stems)],
+      whole: typed.join(""),
       han: [...new Set(han)].sort((a, b) => b.length - a.length)
     }
   }
@@ -234,10 +245,15 @@
         items = items.filter(item => wanted.phrases.every(p => textOf(item.location).includes(p)))
       if (!items.length)
         continue
-      for (const item of items)
+      for (const item of items) {
         for (const run of wanted.runs)
           if (textOf(item.location).includes(run))
             item.score *= 2
+        if (wanted.whole) {  /* the query names it: 碳中和 before 碳中和债, before 碳达峰碳中和 */
+          const name = titleOf(item.location).split("·")[0]
+          item.score *= name === wanted.whole ? 8 : name.startsWith(wanted.whole) ? 2 : 1
+        }
+      }
       const rank = Math.max(...items.map(item => item.score))
       const sentences = items.filter(item => SENTENCE.test(item.location.split("#")[1] || ""))
       let head = items.find(item => item === article)

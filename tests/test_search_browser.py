@@ -135,6 +135,14 @@ def test_pinyin_finds_the_glossary_term(page, server: str, lang: str, query: str
     assert f"{lang}glossary/#carbon-neutrality" in shown[0], shown[:3]
 
 
+@pytest.mark.parametrize("lang, query", [("", "碳中和"), ("en/", "carbon neutrality")])
+def test_the_term_a_query_names_comes_before_the_terms_that_hold_it(page, server: str, lang: str, query: str) -> None:
+    """碳中和 names a term of the glossary; 碳中和债 and 碳达峰碳中和 only hold it."""
+    page.goto(server + lang + "glossary/")
+    shown = results(page, server, query)
+    assert shown[0][:2] == [f"{lang}glossary/", f"{lang}glossary/#carbon-neutrality"], shown[:2]
+
+
 def test_the_portal_finds_the_plans_clauses(page, server: str) -> None:
     page.goto(server)
     shown = results(page, server, "光伏")
