@@ -21,6 +21,9 @@ serve reload               ``mkdocs serve`` of Dongying's site: from saving an e
                            live reload), the page ``en/dongying/3/1/1/``; the sentence is the
                            clause's heading, which the English comparison of actions shows too
 serve reload, body         the same for a sentence of the clause's body (the plan's pages only)
+serve reload, text         the same for a sentence of the plan's Chinese text (``seeds/dongying.txt``,
+                           3.1.1.s3), the page ``dongying/3/1/1/``: the plan's text is read again,
+                           and both languages' pages are built again
 =========================  ==================================================================
 
 The goals (issue 21), as ratios measured in the same run as well as in seconds: a cold one-plan
@@ -92,9 +95,26 @@ def edit_translation(project: Path, n: int, sentence: str = "heading") -> None:
     path.write_text(edited, encoding="utf-8")
 
 
+#: the marks the benchmark adds to a sentence of the Chinese text, one per edit (no digits: a figure
+#: in the sentence would be read as a target)
+TEXT_MARKS = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"
+
+
+def edit_text(project: Path, n: int) -> str:
+    """Edit one sentence of Dongying's Chinese text (3.1.1.s3): the ``n``-th edit; returns the mark
+    the page then shows."""
+    path = project / "seeds" / "dongying.txt"
+    text = path.read_text(encoding="utf-8")
+    mark = "标记" + TEXT_MARKS[(n - 1) % len(TEXT_MARKS)]
+    edited, count = re.subn(r"全面推动光伏发电规模化发展(?:标记.)?，", f"全面推动光伏发电规模化发展{mark}，", text, count=1)
+    assert count == 1, "the sentence the benchmark edits is not in the plan's text"
+    path.write_text(edited, encoding="utf-8")
+    return mark
+
+
 def serve_reload(base: Path, work: Path, runs: int) -> dict[str, list[float]]:
-    """Seconds from saving a translation to the served page showing it, ``runs`` times for each
-    sentence of ``SENTENCES``, in one server's session."""
+    """Seconds from saving an edit to the served page showing it, ``runs`` times for each sentence
+    of ``SENTENCES`` (the translation) and for the plan's text, in one server's session."""
     import socket
 
     from playwright.sync_api import Error, sync_playwright
@@ -112,35 +132,43 @@ def serve_reload(base: Path, work: Path, runs: int) -> dict[str, list[float]]:
     log = open(work / "serve.log", "wb")  # noqa: SIM115 - closed below
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
                               env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/en/dongying/3/1/1/"
+    server_url = f"http://127.0.0.1:{port}/"
     seconds: dict[str, list[float]] = {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium")
             page = browser.new_page()
-            deadline = time.monotonic() + 300
-            while True:
-                try:
-                    page.goto(url, timeout=5000)
-                    break
-                except Error:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise SystemExit(f"mkdocs serve did not serve {url}: see {work / 'serve.log'}")
-                    time.sleep(0.5)
-            for n, sentence in enumerate([kind for kind in SENTENCES for _ in range(runs)], 1):
+            shown = ""
+            for n, kind in enumerate([kind for kind in [*SENTENCES, "text"] for _ in range(runs)], 1):
+                url = server_url + ("dongying/3/1/1/" if kind == "text" else "en/dongying/3/1/1/")
+                if url != shown:
+                    deadline = time.monotonic() + 300
+                    while True:
+                        try:
+                            page.goto(url, timeout=5000)
+                            break
+                        except Error:
+                            if time.monotonic() > deadline or server.poll() is not None:
+                                raise SystemExit(f"mkdocs serve did not serve {url}: see {work / 'serve.log'}")
+                            time.sleep(0.5)
+                    shown = url
                 time.sleep(2)  # the server idle again
                 started = time.perf_counter()
-                edit_translation(project, n, sentence)
+                if kind == "text":
+                    mark = edit_text(project, n)
+                else:
+                    edit_translation(project, n, kind)
+                    mark = f"(edit {n})"
                 while True:
                     try:
-                        if f"(edit {n})" in page.inner_text("article"):
+                        if mark in page.inner_text("article"):
                             break
                     except Error:
                         pass  # the page is reloading
                     if time.perf_counter() - started > 120:
                         raise SystemExit(f"the page did not show edit {n}: see {work / 'serve.log'}")
                     time.sleep(0.02)
-                seconds.setdefault(sentence, []).append(time.perf_counter() - started)
+                seconds.setdefault(kind, []).append(time.perf_counter() - started)
             browser.close()
     finally:
         server.terminate()
@@ -183,6 +211,7 @@ def main() -> int:
             reloads = serve_reload(base, Path(work), args.runs)
             rows["serve reload"] = reloads["heading"]
             rows["serve reload, body"] = reloads["body"]
+            rows["serve reload, text"] = reloads["text"]
         if args.keep_log and (Path(work) / "serve.log").exists():
             shutil.copy(Path(work) / "serve.log", args.keep_log)
     cold = statistics.median(rows["build cold"]) if "build cold" in rows else float("nan")

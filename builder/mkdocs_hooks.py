@@ -24,8 +24,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, file_sort_key
 from mkdocs.utils.templates import url_filter
 
-from builder import plan_build, publish, search_docs, search_index, search_worker, settings, sitemap, workers
+from builder import (cache, navmemo, pagecache, plan_build, publish, refresh, search_docs, search_index, search_worker,
+                     settings, sitemap, workers)
 from builder.errors import PlansiteError
+from builder.offline import is_offline
 from builder.project import Project
 
 jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
@@ -47,6 +49,8 @@ def _mount(config: Any) -> str | None:
 #: shared with another build, and ``plansite build`` hands the request in with the configuration.
 _ROOT = False
 _REQUEST: publish.Request | None = None
+#: the pages this build converted before (:mod:`builder.pagecache`); None: every page is converted
+_PAGES: pagecache.Store | None = None
 
 
 @event_priority(100)  # before the search plugin reads the jieba user dictionary
@@ -161,7 +165,9 @@ def _fix_theme(files: Any, config: Any) -> None:
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    """A mounted build links the theme's assets (``assets/…``) at the site root."""
+    """The navigation drawn once for the pages that draw it alike (:mod:`builder.navmemo`); a
+    mounted build links the theme's assets (``assets/…``) at the site root."""
+    navmemo.install(env, config, enabled=cache.enabled())
     mount = _mount(config)
     if not mount:
         return env
@@ -221,7 +227,7 @@ class _NativeObserver:
                         events.FileDeletedEvent, events.FileClosedEvent]
 
     def schedule(self, handler: Any, path: str, recursive: bool = False) -> Any:
-        return self._observer.schedule(handler, path, recursive=recursive, event_filter=self._writes)
+        return self._observer.schedule(_NotOwnWrites(handler), path, recursive=recursive, event_filter=self._writes)
 
     def unschedule(self, watch: Any) -> None:
         self._observer.unschedule(watch)
@@ -234,6 +240,21 @@ class _NativeObserver:
 
     def join(self, timeout: float | None = None) -> None:
         self._observer.join(timeout)
+
+
+class _NotOwnWrites:
+    """Passes a file's event on unless the build itself wrote the file and nobody has since (a
+    text's refreshed ``plan.yaml``: :func:`builder.refresh.written_here`); otherwise a build that
+    refreshed a plan would start a second one, and the reader's page would load twice."""
+
+    def __init__(self, handler: Any) -> None:
+        self.handler = handler
+
+    def dispatch(self, event: Any) -> None:
+        paths = [event.src_path] + ([event.dest_path] if getattr(event, "dest_path", "") else [])
+        if all(refresh.written_here(os.fsdecode(p)) for p in paths):
+            return
+        self.handler.dispatch(event)
 
 
 def _watch_natively(server: Any) -> None:
@@ -263,6 +284,10 @@ def _watch_natively(server: Any) -> None:
 #: (:mod:`builder.search_index`); before the offline plugin (-100) inlines it for file://
 @event_priority(-50)
 def on_post_build(config: Any) -> None:
+    global _PAGES
+    if _PAGES is not None:
+        _PAGES.save()
+        _PAGES = None
     _reshape_search(config)
     if _mount(config) is not None:
         if _mount(config):
@@ -275,6 +300,24 @@ def on_post_build(config: Any) -> None:
         if request.from_cli:
             raise
         raise Abort(str(error)) from None
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    """Each page takes its HTML from the last build of the same place where its Markdown is the
+    same (:mod:`builder.pagecache`), unless the build is to reuse nothing."""
+    global _PAGES
+    fresh = config.extra.get("plansite_fresh") or (_ROOT and _REQUEST is not None and _REQUEST.fresh)
+    if fresh or not cache.enabled():
+        _PAGES = None
+        return nav
+    mount = _mount(config) or ""
+    variant = "offline" if is_offline(config) else "online"
+    path = _project(config).build_dir / "cache" / "pages" / mount / f"{variant}.json.gz"
+    _PAGES = pagecache.Store(path, pagecache.settings_key(config, files))
+    for file in files.documentation_pages():
+        if file.page is not None:
+            pagecache.remember(file.page, _PAGES)
+    return nav
 
 
 @event_priority(50)  # before the search plugin (0) reads the page

@@ -195,7 +195,8 @@ def start(project: Project, config: Any, request: Request) -> list[Any]:
         env = make_environment(project.templates, template_cache(project))
         compile_templates(env)  # before any worker needs them
         base = base_data(project, offline)
-        driver = {"site_url": config.site_url, "strict": config.strict, "use_directory_urls": directory_urls}
+        driver = {"site_url": config.site_url, "strict": config.strict, "use_directory_urls": directory_urls,
+                  "fresh": request.fresh}
         timings["setup_s"] = time.perf_counter() - clock
         seen: dict[str, Path] = {}
         load = write = 0.0

@@ -134,6 +134,14 @@ def _first(moved: dict[str, str | None]) -> str:
     return f"{key} → {moved[key] if moved[key] is not None else 'the plan’s home page'}"
 
 
+#: the files this process wrote (a plan's ``plan.yaml`` and ``ids.yaml`` in ``content/``) as they
+#: were then (inode, size, modification time), and the temporary files it wrote them through:
+#: ``mkdocs serve``, which watches ``content/``, is not woken by the build's own writes
+#: (:func:`written_here`), only by a writer after it
+_WRITTEN: dict[str, tuple[int, int, int]] = {}
+_TEMPORARY: set[str] = set()
+
+
 def _write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` when it differs from what is there, atomically."""
     try:
@@ -143,8 +151,31 @@ def _write_text(path: Path, text: str) -> None:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
+    _TEMPORARY.add(os.path.abspath(temporary))
     temporary.write_text(text, encoding="utf-8")
+    # recorded before the move (which keeps the file's inode and times): the watcher may see the
+    # move before this process goes on
+    _WRITTEN[os.path.abspath(path)] = _state(temporary)
     os.replace(temporary, path)
+
+
+def _state(path: Path | str) -> tuple[int, int, int]:
+    found = os.stat(path)
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def written_here(path: str) -> bool:
+    """Whether ``path`` is a file this process wrote by :func:`_write_text` and nobody has changed
+    since, or the temporary file it wrote it through."""
+    path = os.path.abspath(path)
+    if path in _TEMPORARY:
+        return True
+    if path not in _WRITTEN:
+        return False
+    try:
+        return _state(path) == _WRITTEN[path]
+    except OSError:
+        return False
 
 
 def _shared_digest(project: Project) -> str:

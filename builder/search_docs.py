@@ -116,7 +116,6 @@ def plan_pages(view: Any, lang: str) -> dict[str, dict[str, Any]]:
     for folder in ("", "agencies/", "targets/", "text/", "deadlines/", "changes/"):
         pages.setdefault(folder, {"kind": "index", "keys": [], "sentences": []})
     pages["downloads/"] = {"kind": "about"}
-    pages["text/"]["kind"] = "index"
     title = view.title_zh if lang == "zh" else (view.title_en or view.title_zh)
     return {"title": title, "pages": pages}
 
@@ -266,12 +265,12 @@ def _page(doc: dict[str, Any], page: str, entry: dict[str, Any], lang: str) -> l
     kind = entry["kind"]
     keys = [_nfkc(k).lower() for k in entry.get("keys", [])]
     if kind == "target":  # its name (the title), its year and value; its sentence has its own document
-        text = f"<p>{_segment(html.escape(entry['text'], quote=False))}</p>" if entry.get("text") else ""
+        text = f"<p>{_words(entry['text'])}</p>" if entry.get("text") else ""
         return [_with_parts({"location": doc["location"], "title": doc["title"], "text": text,
                              "boost": TARGET_BOOST, "keys": _join(keys)})]
     if kind == "agency":  # found by its name (title, keys); its text lists clauses found on their own
         other = entry.get("other") or ""
-        text = f'<p lang="{"en" if lang == "zh" else "zh-CN"}">{_segment(html.escape(other, quote=False))}</p>' if other else ""
+        text = f'<p lang="{"en" if lang == "zh" else "zh-CN"}">{_words(other)}</p>' if other else ""
         return [_with_parts({"location": doc["location"], "title": doc["title"], "text": text, "keys": _join(keys)})]
     head: dict[str, Any] = {"location": doc["location"], "title": doc["title"]}
     sentences = entry.get("sentences", [])
@@ -279,7 +278,7 @@ def _page(doc: dict[str, Any], page: str, entry: dict[str, Any], lang: str) -> l
         blocks = [text for _, text, _ in sentences]
         if entry.get("agencies"):
             blocks.append(entry["agencies"])
-        head["text"] = "".join(f"<p>{_segment(html.escape(text, quote=False))}</p>" for text in blocks)
+        head["text"] = "".join(f"<p>{_words(text)}</p>" for text in blocks)
     else:
         head["text"] = ""
         head["boost"] = INDEX_BOOST
@@ -287,16 +286,23 @@ def _page(doc: dict[str, Any], page: str, entry: dict[str, Any], lang: str) -> l
         head["keys"] = _join(keys)
     out = [_with_parts(head)]
     for sid, text, twin in sentences:
-        body = _segment(html.escape(text, quote=False))
-        if twin:  # one block: a result's preview shows the blocks that matched, the twin with them
-            body += f' <span lang="zh-CN">{_segment(html.escape(twin, quote=False))}</span>'
-        body = f"<p>{body}</p>"
-        out.append(_with_parts({"location": f"{page}#{sid}", "title": sid, "text": body, "keys": sid.lower()}))
+        # one block: a result's preview shows the blocks that matched, the twin with them
+        twin_html = f' <span lang="zh-CN">{_words(twin)}</span>' if twin else ""
+        out.append(_anchored(page, sid, sid, f"<p>{_words(text)}{twin_html}</p>", [sid.lower()]))
     for term_id, title, text, term_keys in entry.get("terms", []):
-        out.append(_with_parts({"location": f"{page}#{term_id}", "title": _segment(html.escape(title, quote=False)),
-                                "text": _segment(html.escape(text, quote=False)),
-                                "keys": _join([_nfkc(k).lower() for k in term_keys])}))
+        out.append(_anchored(page, term_id, _words(title), _words(text), [_nfkc(k).lower() for k in term_keys]))
     return out
+
+
+def _anchored(page: str, anchor: str, title: str, text: str, keys: list[str]) -> dict[str, Any]:
+    """The document of a place in a page (a sentence, a glossary term): ``title`` and ``text``
+    already escaped and cut into words."""
+    return _with_parts({"location": f"{page}#{anchor}", "title": title, "text": text, "keys": _join(keys)})
+
+
+def _words(text: str) -> str:
+    """A plan's text as a document's HTML: escaped, its Chinese cut into words."""
+    return _segment(html.escape(text, quote=False))
 
 
 def _join(words: Iterable[str]) -> str:

@@ -52,10 +52,17 @@
     }
   }
 
+  const NAMED = {lt: "<", gt: ">", quot: "\"", apos: "'", amp: "&"}
+
+  /* text of the index's HTML: no markup, entities read (in one pass: &amp;lt; is "&lt;") */
   function plain(html) {
-    return html.replace(/<[^>]*>/g, "").replace(/\u200b/g, "").normalize("NFKC").toLowerCase()
-      .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&#x27;|&#39;/g, "'")
-      .replace(/&amp;/g, "&")
+    return html.replace(/<[^>]*>/g, "").replace(/\u200b/g, "")
+      .replace(/&(?:#(\d+)|#x([0-9a-f]+)|(lt|gt|quot|apos|amp));/gi, (all, dec, hex, name) => {
+        const code = dec ? parseInt(dec, 10) : hex ? parseInt(hex, 16) : -1
+        if (code < 0) return NAMED[name.toLowerCase()]
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : all
+      })
+      .normalize("NFKC").toLowerCase()
   }
 
   /* a document's own text, as a reader reads it (no markup, no word breaks) */

@@ -50,6 +50,8 @@ def build_overrides(project: Project, base: dict[str, Any], driver: Any, *, lang
     extra["plansite_skip"] = strings["skip_to_content"][lang]
     if lang != urls.SOURCE_LANG:  # a translation says which text is authoritative, on every page
         extra["plansite_announce"] = strings["authoritative"][lang]
+    if driver.get("fresh"):  # nothing of the last build reused, not even a page's HTML (builder.pagecache)
+        extra["plansite_fresh"] = True
     if driver.get("site_url"):
         extra["plansite_site_url"] = driver["site_url"]  # citations name the site's root, not the build's
         data["site_url"] = driver["site_url"].rstrip("/") + "/" + mount

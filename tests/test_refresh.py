@@ -132,3 +132,35 @@ def test_two_texts_of_one_plan_id_are_refused_before_anything_is_written(tmp_pat
     with pytest.raises(PlansiteError, match="plan id 'dongying' is already used by"):
         refresh_all(project, [project.seeds / "dongying.txt", twin])
     assert (project.content / "dongying/plan.yaml").read_bytes() == before
+
+
+def test_mkdocs_serve_is_not_woken_by_the_builds_own_writes(tmp_path: Path) -> None:
+    """A file the build wrote (the refreshed ``plan.yaml``) and the temporary file it wrote it
+    through start no build while nobody else has written it; once somebody has, they do."""
+    from watchdog.events import FileModifiedEvent, FileMovedEvent
+
+    from builder import refresh as refreshing
+    from builder.mkdocs_hooks import _NotOwnWrites
+
+    class Handler:
+        def __init__(self) -> None:
+            self.events: list[object] = []
+
+        def dispatch(self, event: object) -> None:
+            self.events.append(event)
+
+    path = tmp_path / "content" / "plan" / "plan.yaml"
+    temporary = path.with_name(".plan.yaml.tmp")
+    refreshing._write_text(path, "id: plan\n")
+    handler = Handler()
+    watcher = _NotOwnWrites(handler)
+    watcher.dispatch(FileModifiedEvent(str(temporary)))
+    watcher.dispatch(FileMovedEvent(str(temporary), str(path)))
+    assert refreshing.written_here(str(path)) and handler.events == []
+
+    path.write_text("id: plan\ntitle: by hand\n", encoding="utf-8")  # a maintainer's edit
+    other = FileModifiedEvent(str(path))
+    watcher.dispatch(other)
+    assert not refreshing.written_here(str(path)) and handler.events == [other]
+    watcher.dispatch(FileModifiedEvent(str(tmp_path / "content" / "plan" / "meta.yaml")))
+    assert len(handler.events) == 2

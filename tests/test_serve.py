@@ -128,3 +128,22 @@ def test_the_server_is_told_of_a_saved_file_by_the_system(served: Served) -> Non
     built, reused = builds(served.text()[start:end])
     assert built <= {"en/"}, built  # at most the site-wide English pages (reused where they are as they were)
     assert {"dongying/", "en/dongying/", "national-2030/", "en/national-2030/"} <= reused
+
+
+def test_an_edit_to_a_plans_text_rebuilds_that_plan_once(served: Served) -> None:
+    """The build reads the edited text and writes the plan's ``plan.yaml`` (and ``ids.yaml``) in
+    ``content/``, which the server watches: its own writes start no second build."""
+    seed = served.project / "seeds" / "dongying.txt"
+    edited, count = re.subn("全面推动光伏发电规模化发展，", "全面推动光伏发电规模化发展服务编辑，",
+                            seed.read_text(encoding="utf-8"), count=1)
+    assert count == 1
+    start = len(served.text())
+    seed.write_text(edited, encoding="utf-8")
+    end = served.wait_for(r"Reloading browsers", after=start, timeout=180)
+    built, reused = builds(served.text()[start:end])
+    assert {"dongying/", "en/dongying/"} <= built
+    assert {"national-2030/", "en/national-2030/"} <= reused
+    assert "服务编辑" in served.get("dongying/3/1/1/")
+    assert "服务编辑" in (served.project / "content" / "dongying" / "plan.yaml").read_text(encoding="utf-8")
+    time.sleep(3)
+    assert "Detected file changes" not in served.text()[end:]
