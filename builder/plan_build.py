@@ -78,7 +78,7 @@ def render_job(job: PlanJob) -> tuple[str, dict[str, str], list[Any], dict[str, 
             (data_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             (data_dir / rel).write_bytes(text.encode("utf-8"))
     return (view.id, split_files(files, f"{job.lang}/{view.id}/"), navigation(view, strings, job.lang, job.directory_urls),
-            search_docs.plan_pages(view, job.lang))
+            search_docs.plan_pages(view, job.lang, project.glossary().terms))
 
 
 def prepare_plan(job: PlanJob, overrides: dict[str, Any]) -> dict[str, Any]:

@@ -56,7 +56,7 @@ KEY = "plansite_search"
 
 #: the hidden fields: a page's addresses and names (matched exactly, as strongly as a title), and
 #: the parts of its long words (found, but below a match of the word itself)
-FIELDS = {"keys": {"boost": 1000.0}, "parts": {"boost": 0.5}}
+FIELDS = {"keys": {"boost": 1000.0}, "parts": {"boost": 0.5}, "pinyin": {"boost": 0.5}}
 #: what separates words: white space, the zero-width space between jieba's words, and punctuation,
 #: Chinese and Latin (Material's own leaves （PUE） and 《方案》 one word each); not ``.`` (3.1.1,
 #: 2.5) nor ``%`` (13%), nor what lunr's queries are written with (``+ - * ~ ^ :``): Material cuts a
@@ -84,16 +84,22 @@ def _nfkc(text: str) -> str:
 # What a build knows of its pages (computed where its pages are rendered)
 
 
-def plan_pages(view: Any, lang: str) -> dict[str, dict[str, Any]]:
+def plan_pages(view: Any, lang: str, terms: Iterable[Any] = ()) -> dict[str, dict[str, Any]]:
     """The pages of a plan's build, by their folder below the plan (``3/1/1/``): clause pages with
-    their sentences and addresses, target pages, and the plan's index pages."""
+    their sentences and addresses, target pages, and the plan's index pages. A sentence that
+    mentions a glossary term of ``terms`` first in its clause (the mention the page links) has the
+    term's pinyin in a hidden field of its own, ``pinyin``: ``tanpuhui`` finds the plan's clause on
+    碳普惠 from the plan's search. (The portal's index, which has the glossary's own entries, keyed
+    by their pinyin, leaves the field out: there the entry comes first.)"""
     prefix = f"{view.id}/"
     pages: dict[str, dict[str, Any]] = {}
+    pinyin = {term.id: pinyin_keys(term) for term in terms}
 
     def sentence(s: Any) -> list[Any]:
+        keys = [k for _, link in s.pieces if link is not None and not link.plan for k in pinyin.get(link.id, ())]
         if lang == "zh":
-            return [s.id, s.zh, None]
-        return [s.id, s.en or s.zh, s.zh if s.en else None]
+            return [s.id, s.zh, None, keys]
+        return [s.id, s.en or s.zh, s.zh if s.en else None, keys]
 
     for clause in _walk(view):
         folder = clause.page.removeprefix(prefix)
@@ -160,16 +166,28 @@ def root_pages(terms: Iterable[Any], lang: str) -> dict[str, Any]:
     glossary term, with its pinyin as keys; the portal and the comparisons' indexes as index pages."""
     entries = []
     for term in terms:
-        typed = toneless(term.pinyin)
-        forms = dict.fromkeys([typed, typed.replace("v", "u")])  # lv, and as some write it, lu
-        pinyin = [w for form in forms for w in (form.replace(" ", ""), *form.split())]
         title = f"{term.zh} · {term.en}" if lang == "zh" else f"{term.en} · {term.zh}"
         definition = term.definition_zh if lang == "zh" else term.definition_en
         entries.append([term.id, title, f"{term.pinyin} · {definition}",
-                        [*pinyin, *(a.replace(" ", "") for a in term.aliases)]])
+                        [*pinyin_keys(term), *(a.replace(" ", "") for a in term.aliases)]])
     pages: dict[str, Any] = {"": {"kind": "index"}, "glossary/": {"kind": "index", "terms": entries}}
     # the comparisons of actions and metrics list the plans' clauses and targets
     return {"title": None, "pages": pages, "prefixes": {folder: {"kind": "index"} for folder in ROOT_INDEX_PREFIXES}}
+
+
+def pinyin_keys(term: Any) -> list[str]:
+    """How a reader types a glossary term in pinyin: the glossary's own pinyin without tones, its
+    syllables together and apart, and together from each syllable on, ü as ``v`` and as ``u``
+    (调峰 → tiaofeng, tiao, feng; 虚拟电厂 → xunidianchang, …, nidianchang, dianchang, chang: a
+    query is matched to the start of a key, so xuni dianchang finds it, word by word)."""
+    typed = toneless(term.pinyin)
+    forms = dict.fromkeys([typed, typed.replace("v", "u")])  # lv, and as some write it, lu
+    keys: dict[str, None] = {}
+    for form in forms:
+        syllables = form.split()
+        keys.update(dict.fromkeys([form.replace(" ", ""), *syllables]))
+        keys.update(dict.fromkeys("".join(syllables[i:]) for i in range(1, len(syllables) - 1)))
+    return list(keys)
 
 
 # --------------------------------------------------------------------------------------------
@@ -275,7 +293,7 @@ def _page(doc: dict[str, Any], page: str, entry: dict[str, Any], lang: str) -> l
     head: dict[str, Any] = {"location": doc["location"], "title": doc["title"]}
     sentences = entry.get("sentences", [])
     if kind == "clause":
-        blocks = [text for _, text, _ in sentences]
+        blocks = [text for _, text, *_ in sentences]
         if entry.get("agencies"):
             blocks.append(entry["agencies"])
         head["text"] = "".join(f"<p>{_words(text)}</p>" for text in blocks)
@@ -284,11 +302,17 @@ def _page(doc: dict[str, Any], page: str, entry: dict[str, Any], lang: str) -> l
         head["boost"] = INDEX_BOOST
     if keys:
         head["keys"] = _join(keys)
+    # the pinyin of the glossary terms a sentence mentions, for the plan's own search: a field of
+    # its own, which the portal's index (where the glossary's entries are) leaves out
+    # (builder/search_index.py)
+    if kind == "clause":
+        _with_pinyin(head, [k for *_, pinyin in sentences for k in pinyin])
     out = [_with_parts(head)]
-    for sid, text, twin in sentences:
+    for sid, text, twin, pinyin in sentences:
         # one block: a result's preview shows the blocks that matched, the twin with them
         twin_html = f' <span lang="zh-CN">{_words(twin)}</span>' if twin else ""
-        out.append(_anchored(page, sid, sid, f"<p>{_words(text)}{twin_html}</p>", [sid.lower()]))
+        out.append(_with_pinyin(_anchored(page, sid, sid, f"<p>{_words(text)}{twin_html}</p>", [sid.lower()]),
+                                pinyin))
     for term_id, title, text, term_keys in entry.get("terms", []):
         out.append(_anchored(page, term_id, _words(title), _words(text), [_nfkc(k).lower() for k in term_keys]))
     return out
@@ -298,6 +322,12 @@ def _anchored(page: str, anchor: str, title: str, text: str, keys: list[str]) ->
     """The document of a place in a page (a sentence, a glossary term): ``title`` and ``text``
     already escaped and cut into words."""
     return _with_parts({"location": f"{page}#{anchor}", "title": title, "text": text, "keys": _join(keys)})
+
+
+def _with_pinyin(doc: dict[str, Any], pinyin: Iterable[str]) -> dict[str, Any]:
+    if joined := _join(pinyin):
+        doc["pinyin"] = joined
+    return doc
 
 
 def _words(text: str) -> str:

@@ -94,12 +94,15 @@ def combine(site: Path, plans: Sequence[PlanLabel], source: Path | None = None) 
 def combined_docs(own: list[dict[str, Any]], plans: Sequence[tuple[PlanLabel, list[dict[str, Any]] | None]],
                   lang: str) -> list[dict[str, Any]]:
     """The root's own documents (any of a plan's left there by an earlier run dropped), then each
-    plan's, relocated below its folder, its pages tagged with its label in ``lang``."""
+    plan's, relocated below its folder, its pages tagged with its label in ``lang``, without the
+    pinyin of the glossary terms it mentions (the root's glossary entries are found by it: a
+    pinyin query there finds the term's entry first, then the clauses by their Chinese)."""
     folders = {plan.id for plan, _ in plans}
     docs = [doc for doc in own if doc["location"].split("/", 1)[0] not in folders]
     for plan, plan_docs in plans:
         for doc in plan_docs or []:
-            doc = {**doc, "location": f"{plan.id}/{doc['location']}"}
+            doc = {k: v for k, v in doc.items() if k != "pinyin"}
+            doc["location"] = f"{plan.id}/{doc['location']}"
             if "#" not in doc["location"]:  # a page: the head of its results
                 doc["tags"] = [plan.html[lang], *doc.get("tags", [])]
             docs.append(doc)

@@ -17,7 +17,8 @@
  * A result:
  * - that holds a word the reader typed as it was typed (分布式光伏, 100万吨), or the words
  *   together (carbon neutrality), ranks above one holding them apart; one whose title is what
- *   the query names (碳中和 · carbon neutrality) first, then those whose title starts with it;
+ *   the query names (碳中和 · carbon neutrality, or its whole pinyin, tanzhonghe) first, then those
+ *   whose title starts with it;
  * - of a clause's page leads to the sentence that matched, unless the page's own title matched;
  * - comes in order of its best match.
  */
@@ -104,6 +105,12 @@
   function titleOf(location) {
     const doc = docs.get(location)
     return doc ? plain(doc.title).replace(/\s+/g, "") : ""
+  }
+
+  /* a document's first key: a glossary term's whole pinyin (tanzhonghe), a clause's address */
+  function firstKey(location) {
+    const doc = docs.get(location)
+    return doc && doc.keys ? doc.keys.split("\u200b")[0] : ""
   }
 
   /* a run of Chinese cut into pieces the index can find, fewest first: words of the text (1),
@@ -256,9 +263,10 @@
         for (const run of wanted.runs)
           if (textOf(item.location).includes(run))
             item.score *= 2
-        if (wanted.whole) {  /* the query names it: 碳中和 before 碳中和债, before 碳达峰碳中和 */
+        if (wanted.whole) {  /* the query names it: 碳中和 (or tanzhonghe) before 碳中和债, before 碳达峰碳中和 */
           const name = titleOf(item.location).split("·")[0]
-          item.score *= name === wanted.whole ? 8 : name.startsWith(wanted.whole) ? 2 : 1
+          const named = name === wanted.whole || firstKey(item.location) === wanted.whole
+          item.score *= named ? 8 : name.startsWith(wanted.whole) ? 2 : 1
         }
       }
       const rank = Math.max(...items.map(item => item.score))

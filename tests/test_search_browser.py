@@ -135,6 +135,14 @@ def test_pinyin_finds_the_glossary_term(page, server: str, lang: str, query: str
     assert f"{lang}glossary/#carbon-neutrality" in shown[0], shown[:3]
 
 
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_pinyin_finds_the_plans_clause_from_the_plans_search(page, server: str, lang: str) -> None:
+    """A plan's search holds no glossary: the sentence that mentions 碳普惠 carries its pinyin."""
+    page.goto(server + lang + "dongying/")
+    shown = results(page, server, "tanpuhui")
+    assert shown and shown[0][0] == f"{lang}dongying/3/9/3/", shown[:3]
+
+
 @pytest.mark.parametrize("lang, query", [("", "碳中和"), ("en/", "carbon neutrality")])
 def test_the_term_a_query_names_comes_before_the_terms_that_hold_it(page, server: str, lang: str, query: str) -> None:
     """碳中和 names a term of the glossary; 碳中和债 and 碳达峰碳中和 only hold it."""

@@ -12,6 +12,7 @@ import pytest
 from builder import search_docs, settings, workers
 from builder.extract.terms import Term
 from builder.project import Project
+from builder.render.site import plan_views
 
 from .conftest import ROOT
 
@@ -37,8 +38,8 @@ KNOWN = {
     "title": "东营市碳达峰工作方案",
     "pages": {
         "3/1/1/": {"kind": "clause", "keys": ["3.1.1", "三.一.1"], "agencies": "（市发展改革委牵头）",
-                   "sentences": [["3.1.1.s1", "大力发展新能源。", None],
-                                 ["3.1.1.s2", "推进整县制屋顶分布式光伏试点<script>x</script>。", None]]},
+                   "sentences": [["3.1.1.s1", "大力发展新能源。", None, []],
+                                 ["3.1.1.s2", "推进整县制屋顶分布式光伏试点<script>x</script>。", None, []]]},
         "agencies/": {"kind": "index", "keys": [], "sentences": []},
         "agencies/drc/": {"kind": "agency", "keys": ["市发展改革委", "发展改革委"], "other": "DRC & Co"},
         "3/1/1/t1/": {"kind": "target", "keys": ["3.1.1.t1"], "text": "2030 · 2500万千瓦"},
@@ -124,7 +125,8 @@ def test_reshaping_twice_gives_the_same_file(tmp_path: Path) -> None:
 
 def test_an_english_sentence_holds_its_chinese_twin(tmp_path: Path) -> None:
     known = {"title": "Dongying", "pages": {"3/1/1/": {"kind": "clause", "keys": ["3.1.1"], "agencies": "DRC",
-                                                      "sentences": [["3.1.1.s1", "Develop new energy & more.", "大力发展新能源。"]]}}}
+                                                      "sentences": [["3.1.1.s1", "Develop new energy & more.", "大力发展新能源。",
+                                                                     []]]}}}
     docs = {d["location"]: d for d in reshaped(tmp_path, [{"location": "3/1/1/", "title": "3.1.1 Develop", "text": ""}],
                                                 known, "en")["docs"]}
     assert docs["3/1/1/#3.1.1.s1"]["text"] == f'<p>Develop new energy &amp; more. <span lang="zh-CN">大力发展{SEP}新能源{SEP}。</span></p>'
@@ -138,17 +140,34 @@ def test_a_plans_own_number_is_kept_without_brackets(label: str, key: str) -> No
 def test_glossary_terms_get_documents_with_their_pinyin() -> None:
     assert search_docs.toneless("lǜ sè Dī tàn") == "lv se di tan"
     green = Term(id="green", zh="绿色", pinyin="lǜ sè", en="green", definition_en="", definition_zh="")
-    assert search_docs.root_pages([green], "zh")["pages"]["glossary/"]["terms"][0][3] == [
-        "lvse", "lv", "se", "luse", "lu", "se"]
+    assert search_docs.root_pages([green], "zh")["pages"]["glossary/"]["terms"][0][3] == ["lvse", "lv", "se", "luse", "lu"]
     term = Term(id="carbon-neutrality", zh="碳中和", pinyin="tàn zhōng hé", en="carbon neutrality",
                 definition_en="Net zero.", definition_zh="净零。", aliases=("碳 中和",))
     known = search_docs.root_pages([term], "zh")
     [entry] = known["pages"]["glossary/"]["terms"]
     assert entry[0] == "carbon-neutrality" and entry[1] == "碳中和 · carbon neutrality"
     assert entry[2] == "tàn zhōng hé · 净零。"
-    assert entry[3] == ["tanzhonghe", "tan", "zhong", "he", "碳中和"]
+    assert entry[3] == ["tanzhonghe", "tan", "zhong", "he", "zhonghe", "碳中和"]  # zhonghe: tan zhonghe finds it
     docs = search_docs.documents([{"location": "glossary/", "title": "术语表", "text": "…"},
                                   {"location": "glossary/#letter-t", "title": "T", "text": "碳中和 …"}], known, "zh")
     assert [d["location"] for d in docs] == ["glossary/", "glossary/#carbon-neutrality"]
-    assert docs[1]["keys"] == f"tanzhonghe{SEP}tan{SEP}zhong{SEP}he{SEP}碳中和"
+    assert docs[1]["keys"] == f"tanzhonghe{SEP}tan{SEP}zhong{SEP}he{SEP}zhonghe{SEP}碳中和"
     assert search_docs.root_pages([term], "en")["pages"]["glossary/"]["terms"][0][2] == "tàn zhōng hé · Net zero."
+
+
+def test_a_plans_sentence_is_found_by_the_pinyin_of_the_glossary_term_it_mentions() -> None:
+    """The plan's own search finds a clause by a term's pinyin (tanpuhui), as the portal finds
+    the glossary's entry: the sentence that first mentions the term in its clause (the mention
+    the page links) carries the term's pinyin, and so does its clause's page."""
+    project = Project(ROOT)
+    view = plan_views(project.load_inputs([ROOT / "seeds" / "dongying.txt"]), project.glossary(),
+                      strings=project.strings())[0]
+    pages = search_docs.plan_pages(view, "zh", project.glossary().terms)["pages"]
+    keyed = {sid: keys for entry in pages.values() for sid, _, _, keys in entry.get("sentences", []) if keys}
+    assert "tanpuhui" in keyed["3.9.3.s1"] and {"tan", "pu", "hui"} <= set(keyed["3.9.3.s1"])
+    assert not search_docs.plan_pages(view, "zh")["pages"]["3/9/3/"]["sentences"][0][3]  # no glossary: no pinyin
+    known = {"title": "t", "pages": {"3/9/3/": pages["3/9/3/"]}}
+    docs = {d["location"]: d for d in search_docs.documents([{"location": "3/9/3/", "title": "碳普惠", "text": ""}],
+                                                                known, "zh")}
+    assert "tanpuhui" in docs["3/9/3/"]["pinyin"].split(SEP) and "tanpuhui" in docs["3/9/3/#3.9.3.s1"]["pinyin"].split(SEP)
+    assert "tanpuhui" not in docs["3/9/3/"].get("keys", "") + docs["3/9/3/#3.9.3.s1"]["keys"]
