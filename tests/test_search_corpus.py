@@ -53,17 +53,24 @@ def test_labels_follow_the_portals_order_and_are_escaped_html() -> None:
                               "en": '<span lang="zh-CN">乙市&lt;b&gt;方案&lt;/b&gt;</span>'}
 
 
+def without_pinyin(doc: dict) -> dict:
+    """A plan's document as the portal's index holds it: without the pinyin of the glossary terms
+    it mentions (the portal has the glossary's own entries)."""
+    return {k: v for k, v in doc.items() if k != "pinyin"}
+
+
 def test_a_plans_documents_are_relocated_and_its_pages_tagged() -> None:
     label = search_index.PlanLabel("city", {"zh": "某市方案", "en": "City plan"})
     own = [{"location": "", "title": "首页", "text": ""}, {"location": "glossary/", "title": "术语表", "text": ""},
            {"location": "city/3/", "title": "left by an earlier run", "text": ""}]
     docs = [{"location": "", "title": "方案", "text": "t"}, {"location": "#lead", "title": "导语", "text": "t"},
             {"location": "3/1/", "title": "（一）", "text": "t", "tags": ["own"]},
-            {"location": "3/1/#c3-1-2", "title": "2．", "text": "t"}]
+            {"location": "3/1/#c3-1-2", "title": "2．", "text": "t", "pinyin": "tanpuhui"}]
     combined = search_index.combined_docs(own, [(label, docs)], "en")
     assert [d["location"] for d in combined] == ["", "glossary/", "city/", "city/#lead", "city/3/1/", "city/3/1/#c3-1-2"]
     assert [d.get("tags") for d in combined] == [None, None, ["City plan"], None, ["City plan", "own"], None]
     assert docs[0] == {"location": "", "title": "方案", "text": "t"}  # the plan's own documents are not changed
+    assert "pinyin" in docs[3] and not any("pinyin" in d for d in combined)  # the plan's own search's alone
 
 
 def fake_site(root: Path) -> Path:
@@ -141,7 +148,9 @@ def test_the_portals_index_holds_every_plans_documents_and_each_resolves(site: P
         own = read_index(root / plan / search_index.INDEX)
         assert all("tags" not in d and not d["location"].startswith(plan + "/") for d in own["docs"])  # unchanged
         relocated = [{k: v for k, v in d.items() if k != "tags"} for d in by_plan[plan]]
-        assert relocated == [{**d, "location": f"{plan}/{d['location']}"} for d in own["docs"]]
+        # the pinyin of the terms a sentence mentions stays in the plan's own index
+        assert relocated == [{**without_pinyin(d), "location": f"{plan}/{d['location']}"} for d in own["docs"]]
+        assert any("pinyin" in d for d in own["docs"]) and not any("pinyin" in d for d in by_plan[plan])
         heads = [d for d in by_plan[plan] if "#" not in d["location"]]
         labels = {d["tags"][0] for d in heads}
         assert len(labels) == 1 and all(d.get("tags") is None for d in by_plan[plan] if "#" in d["location"])
@@ -260,6 +269,6 @@ def test_the_portals_index_is_current_when_plans_are_reused(tmp_path: Path) -> N
             own = read_index(site / prefix / plan / search_index.INDEX)["docs"]
             mine = [{k: v for k, v in d.items() if k != "tags"} for d in combined["docs"]
                     if d["location"].split("/", 1)[0] == plan]
-            assert mine == [{**d, "location": f"{plan}/{d['location']}"} for d in own]
+            assert mine == [{**without_pinyin(d), "location": f"{plan}/{d['location']}"} for d in own]
     assert in_portal("能量") > before  # the plan built anew, as it is now
     shutil.rmtree(site)
