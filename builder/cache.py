@@ -70,18 +70,24 @@ def _digest_tree(digest: Any, folder: Path, base: Path) -> None:
 
 
 @functools.lru_cache(maxsize=1)
+def versions() -> dict[str, str | None]:
+    """The versions of Python and of every package that writes into the pages, once per process."""
+    found: dict[str, str | None] = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+@functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """plansite's code (this package) and the versions of what writes the pages, once per process."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
     _digest_tree(digest, package, package)
-    versions = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    digest.update(json.dumps(versions, sort_keys=True).encode("utf-8"))
+    digest.update(json.dumps(versions(), sort_keys=True).encode("utf-8"))
     return digest.hexdigest()
 
 

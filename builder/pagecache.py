@@ -28,25 +28,15 @@ import logging
 import os
 import tempfile
 import types
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-#: packages whose code converts a page's Markdown
-PACKAGES = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material")
+from mkdocs.structure.toc import get_toc
 
-#: raised by a format this module no longer reads: the file is ignored (and replaced)
+from builder import cache
+
+#: the layout of the kept file; a file of another layout is ignored (and replaced)
 FORMAT = 1
-
-
-def _versions() -> dict[str, str]:
-    found = {}
-    for name in PACKAGES:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = ""
-    return found
 
 
 def settings_key(config: Any, files: Any) -> str:
@@ -56,7 +46,7 @@ def settings_key(config: Any, files: Any) -> str:
     digest = hashlib.sha256()
     settings = {
         "format": FORMAT,
-        "versions": _versions(),
+        "versions": cache.versions(),  # those of the packages that convert Markdown among them
         "extensions": [e if isinstance(e, str) else f"{type(e).__module__}.{type(e).__qualname__}"
                        for e in config["markdown_extensions"]],
         "configs": config["mdx_configs"] or {},
@@ -123,8 +113,6 @@ def remember(page: Any, store: Store) -> None:
     convert = page.render
 
     def render(self: Any, config: Any, files: Any) -> None:
-        from mkdocs.structure.toc import get_toc
-
         if self.markdown is None:
             convert(config, files)  # MkDocs' own error
             return
